@@ -1,0 +1,65 @@
+"""Name search keys: one normalized form for a name in any script or transliteration.
+
+"Sauytbay", "Sawytbay" and "Сауытбай" must meet. Every PersonName stores `search_key(value)`:
+the name transliterated to ASCII, lower-cased, and folded so that the usual spelling variants
+of Kazakh, Kyrgyz and Uyghur names in Russian, English and Turkish practice collapse to one form.
+Searches fold the query the same way, then match on the key (trigram similarity on PostgreSQL).
+"""
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+# anyascii drops most vowels of the Uyghur Arabic script; this is the Uyghur Latin (ULY) reading.
+_UYGHUR_ARABIC = {
+    "ا": "a", "ە": "e", "ب": "b", "پ": "p", "ت": "t", "ج": "j", "چ": "ch", "خ": "kh",
+    "د": "d", "ر": "r", "ز": "z", "ژ": "zh", "س": "s", "ش": "sh", "غ": "gh", "ف": "f",
+    "ق": "q", "ك": "k", "گ": "g", "ڭ": "ng", "ل": "l", "م": "m", "ن": "n", "ھ": "h",
+    "و": "o", "ۇ": "u", "ۆ": "o", "ۈ": "u", "ۋ": "w", "ې": "e", "ى": "i", "ي": "y",
+    "ئ": "", "ء": "",
+}  # fmt: skip
+
+# Applied in order to the lower-cased ASCII form. Each rule merges spellings that the same
+# name gets in different transliteration habits (Russian, English, Turkish, pinyin).
+_FOLDS = [
+    (re.compile(r"kh|x"), "h"),
+    (re.compile(r"gh"), "g"),
+    (re.compile(r"q"), "k"),
+    (re.compile(r"zh|dzh|dj|j|c(?!h)"), "j"),
+    (re.compile(r"sch|shch|sh"), "s"),
+    (re.compile(r"ch|tsh|ts"), "c"),
+    (re.compile(r"w|v"), "u"),
+    (re.compile(r"yu|iu"), "u"),
+    (re.compile(r"ya|ia"), "a"),
+    (re.compile(r"y|ı|i"), "i"),
+    (re.compile(r"o"), "u"),
+    # Kazakh "ә" comes out as "a" and Uyghur "ە" as "e": one vowel for both.
+    (re.compile(r"e"), "a"),
+    (re.compile(r"(.)\1+"), r"\1"),
+]
+
+
+def transliterate(value: str) -> str:
+    """A Latin reading of a name in any script."""
+    value = unicodedata.normalize("NFC", value)
+    value = "".join(_UYGHUR_ARABIC.get(ch, ch) for ch in value)
+    # Chinese names: one syllable per character, so keep syllables apart before joining.
+    value = re.sub(r"([\u4e00-\u9fff])", r" \1 ", value)
+    text = anyascii(value)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def search_key(value: str) -> str:
+    """The folded key stored beside every name and computed from every query."""
+    text = transliterate(value).lower()
+    words = re.findall(r"[a-z]+", text)
+    folded = []
+    for word in words:
+        for pattern, replacement in _FOLDS:
+            word = pattern.sub(replacement, word)
+        folded.append(word)
+    if re.search(r"[\u4e00-\u9fff]", value):
+        # A Chinese name is one word whatever its syllables.
+        return "".join(folded)
+    return " ".join(folded)

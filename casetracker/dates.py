@@ -1,0 +1,59 @@
+"""Partial dates: this field's dates are often "2017", "03.2018" or "spring 2018".
+
+A partial date is stored as a real date plus its precision, so that it sorts and filters like
+any date, but a day is never invented: a year is stored as its 1 January and a month as its
+first day, and the precision says how much of the date is known.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("exact day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+    APPROXIMATE = "approx", _("approximate")
+
+
+def partial_date_error(value, precision):
+    """Why `value` cannot be stored with `precision`, or None when it can."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
+        return _("The precision is “year”: give the year only (stored as 1 January).")
+    if precision == DatePrecision.MONTH and value.day != 1:
+        return _("The precision is “month”: give the month only (stored as its first day).")
+    return None
+
+
+def validate_partial_date(value, precision, field):
+    """Raise a ValidationError on `field` when the date claims more than the precision knows."""
+    error = partial_date_error(value, precision)
+    if error:
+        raise ValidationError({field: error})
+
+
+def format_partial_date(value, precision):
+    """The date as far as it is known: "2018", "March 2018", "12 March 2018", "c. 2018"."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.APPROXIMATE:
+        return _("c. %(year)s") % {"year": value.year}
+    if precision == DatePrecision.MONTH:
+        return value.strftime("%B %Y")
+    return value.strftime("%-d %B %Y")
+
+
+def truncate_to_precision(value: datetime.date, precision) -> datetime.date:
+    """Drop what the precision does not know (used when data arrives with too much detail)."""
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    return value

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""The two commands a newcomer runs, with nothing but Python 3.11+ on the machine.
+
+    python3 dev.py run    # virtual environment, install, migrate, demo data, serve :8000
+    python3 dev.py test   # virtual environment, install, the whole test suite
+
+The virtual environment lives in .venv (or $VENV). Installing is skipped while pyproject.toml is
+unchanged since the last install. Extra arguments after `test` go to pytest.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def run(*command, env=None):
+    print("+", " ".join(str(c) for c in command), flush=True)
+    completed = subprocess.run([str(c) for c in command], cwd=ROOT, env=env)
+    if completed.returncode:
+        sys.exit(completed.returncode)
+
+
+def ensure_environment():
+    if sys.version_info < (3, 11):  # noqa: UP036 -- dev.py runs on whatever python3 is there
+        sys.exit("casetracker needs Python 3.11 or newer.")
+    if not PYTHON.exists():
+        print(f"Creating the virtual environment in {VENV} …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / ".casetracker-installed"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != wanted:
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[dev]")
+        stamp.write_text(wanted)
+
+
+def serve():
+    env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "true")}
+    run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
+    run(PYTHON, "manage.py", "seed_demo", "--if-empty", "--cases", "2000", "--demo-users", env=env)
+    run(PYTHON, "manage.py", "runserver", "127.0.0.1:8000", env=env)
+
+
+def test(args):
+    run(PYTHON, "-m", "pytest", *args)
+
+
+def main():
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "install"}:
+        sys.exit(__doc__)
+    ensure_environment()
+    if sys.argv[1] == "run":
+        serve()
+    elif sys.argv[1] == "test":
+        test(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

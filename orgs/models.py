@@ -1,0 +1,198 @@
+"""Countries, advocacy groups, their members and roles, and what the groups do for cases.
+
+This app never imports `cases`: where a model here points at a case, it names it as a string.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casetracker.dates import DatePrecision, validate_partial_date
+
+
+class User(AbstractUser):
+    """The site's user model, custom from the first migration so that it can grow later.
+
+    `is_staff` keeps Django's meaning (may sign in to the admin), which every volunteer needs.
+    Site staff, who work across all organizations, are marked by `is_site_staff`.
+    """
+
+    is_site_staff = models.BooleanField(
+        _("site staff"),
+        default=False,
+        help_text=_("Sees and reviews the cases of every organization, and reports over all data."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    @property
+    def sees_all_organizations(self):
+        return self.is_active and (self.is_superuser or self.is_site_staff)
+
+
+class Country(models.Model):
+    code = models.CharField(
+        _("ISO 3166 code"),
+        max_length=2,
+        unique=True,
+        help_text=_("Two-letter ISO 3166-1 code, such as KZ."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_ru = models.CharField(_("name in Russian"), max_length=100, blank=True)
+    name_local = models.CharField(_("name in its own language"), max_length=100, blank=True)
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        help_text=_("Public notes, such as the country's programme for returnees."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        super().save(*args, **kwargs)
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        GRASSROOTS = "grassroots", _("grassroots volunteer group")
+        NGO = "ngo", _("registered NGO")
+        RESEARCH = "research", _("research project")
+        MEDIA = "media", _("media organization")
+        LEGAL = "legal", _("legal aid")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    country = models.ForeignKey(
+        Country, models.PROTECT, related_name="organizations", verbose_name=_("country")
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NGO)
+    description = models.TextField(_("public description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    # Private: never on a public page.
+    contact_notes = models.TextField(_("contact notes (private)"), blank=True)
+    risk_notes = models.TextField(_("risk notes (private)"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        VOLUNTEER = "volunteer", _("volunteer")
+        REVIEWER = "reviewer", _("reviewer")
+        COORDINATOR = "coordinator", _("coordinator")
+
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organization = models.ForeignKey(
+        Organization, models.CASCADE, related_name="memberships", verbose_name=_("organization")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VOLUNTEER)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+    # Role changes are security events: keep who gave which role, and when.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization", "user"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="membership_one_role_per_organization"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.organization} ({self.get_role_display()})"
+
+
+class AdvocacyAction(models.Model):
+    class Kind(models.TextChoices):
+        LETTER_MINISTRY = "letter_ministry", _("letter to a ministry")
+        LETTER_CONSULATE = "letter_consulate", _("letter to a consulate or embassy")
+        PRESS_CONFERENCE = "press_conference", _("press conference")
+        MEDIA = "media", _("media work")
+        PETITION = "petition", _("petition")
+        UN_SUBMISSION = "un_submission", _("submission to a UN body")
+        PARLIAMENT = "parliament", _("appeal to a parliament")
+        OTHER = "other", _("other")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("no answer yet")
+        ACKNOWLEDGED = "acknowledged", _("acknowledged")
+        ANSWERED = "answered", _("answered")
+        RELEASE = "release", _("followed by a release")
+        NO_EFFECT = "no_effect", _("no visible effect")
+
+    organization = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        related_name="actions",
+        verbose_name=_("organization"),
+    )
+    cases = models.ManyToManyField(
+        "cases.Case", related_name="advocacy_actions", blank=True, verbose_name=_("cases")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=250)
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    addressee = models.CharField(
+        _("addressed to"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ministry, consulate, UN body, newspaper …"),
+    )
+    reference_number = models.CharField(
+        _("reference number"),
+        max_length=100,
+        blank=True,
+        help_text=_("Such as the UN body's case reference."),
+    )
+    description = models.TextField(_("public description"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    outcome_notes = models.TextField(_("outcome notes (private)"), blank=True)
+    is_public = models.BooleanField(
+        _("shown on public pages"),
+        default=False,
+        help_text=_("Only actions the group has made public appear on the public site."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("advocacy action")
+        verbose_name_plural = _("advocacy actions")
+        indexes = [models.Index(fields=["organization", "-date"], name="action_org_date_idx")]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%Y-%m-%d})"
+
+    def clean(self):
+        validate_partial_date(self.date, self.date_precision, "date")

@@ -1,0 +1,25 @@
+import pytest
+
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Tests do not run collectstatic, so the hashed-name manifest of production is absent."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="Test Group Almaty", slug="test-almaty")
+
+
+@pytest.fixture
+def volunteer(organization):
+    """Aigul, a volunteer of the Almaty test group."""
+    return MembershipFactory(
+        user=UserFactory(username="aigul"), organization=organization, role="volunteer"
+    ).user

@@ -1,0 +1,166 @@
+"""Factories for invented test data. Every name here is made up."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from cases.models import (
+    Case,
+    CaseEvent,
+    Citizenship,
+    Consent,
+    Facility,
+    Person,
+    PersonName,
+    Relationship,
+    Source,
+    Testimony,
+)
+from orgs.models import AdvocacyAction, Country, Membership, Organization, User
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    is_staff = True
+    password = factory.django.Password("correct horse battery staple")
+
+
+class CountryFactory(DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ("code",)
+
+    code = "KZ"
+    name = "Kazakhstan"
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Test Group {n}")
+    slug = factory.Sequence(lambda n: f"test-group-{n}")
+    country = factory.SubFactory(CountryFactory)
+    city = "Almaty"
+    description = "A test group."
+    contact_notes = "private contact notes"
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Membership.Role.VOLUNTEER
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    gender = Person.Gender.FEMALE
+    ethnicity = "kazakh"
+    birth_date = datetime.date(1970, 1, 1)
+    birth_date_precision = "year"
+    hometown_prefecture = "ili"
+
+
+class PersonNameFactory(DjangoModelFactory):
+    class Meta:
+        model = PersonName
+
+    person = factory.SubFactory(PersonFactory)
+    value = "Testova Aigerim"
+    script = PersonName.Script.LATIN
+    language = PersonName.Language.ENGLISH
+    kind = PersonName.Kind.PRIMARY
+
+
+class CaseFactory(DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    status = Case.Status.CAMP
+    evidence_level = 1
+    summary = "Public summary."
+    notes = "Private notes."
+
+
+class ConsentFactory(DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    case = factory.SubFactory(CaseFactory)
+    consent_to_publish = True
+    identity_level = Consent.IdentityLevel.NAME_ONLY
+
+
+class CaseEventFactory(DjangoModelFactory):
+    class Meta:
+        model = CaseEvent
+
+    case = factory.SubFactory(CaseFactory)
+    kind = CaseEvent.Kind.DETAINED
+    date_start = datetime.date(2018, 3, 1)
+    date_start_precision = "month"
+
+
+class FacilityFactory(DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    name = factory.Sequence(lambda n: f"Test Facility {n}")
+    prefecture = "ili"
+
+
+class CitizenshipFactory(DjangoModelFactory):
+    class Meta:
+        model = Citizenship
+
+    person = factory.SubFactory(PersonFactory)
+    country = factory.SubFactory(CountryFactory)
+
+
+class RelationshipFactory(DjangoModelFactory):
+    class Meta:
+        model = Relationship
+
+    person = factory.SubFactory(PersonFactory)
+    relative = factory.SubFactory(PersonFactory)
+    kind = Relationship.Kind.DAUGHTER
+
+
+class TestimonyFactory(DjangoModelFactory):
+    class Meta:
+        model = Testimony
+
+    case = factory.SubFactory(CaseFactory)
+    medium = Testimony.Medium.INTERVIEW
+
+
+class SourceFactory(DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    case = factory.SubFactory(CaseFactory)
+    kind = Source.Kind.MEDIA_REPORT
+    title = "A test source"
+
+
+class AdvocacyActionFactory(DjangoModelFactory):
+    class Meta:
+        model = AdvocacyAction
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = AdvocacyAction.Kind.PETITION
+    title = "A test petition"
+    date = datetime.date(2020, 5, 1)
