@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from cases import models as case_models
 from cases.models import Case, CaseEvent, Citizenship, Person, PersonName, Source
-from cases.models import Testimony as TestimonyModel
 from casetracker.dates import DatePrecision
 from orgs.models import Country, Organization
 
@@ -28,7 +28,7 @@ def test_it_makes_the_cases_asked_for_with_everything_they_hold():
     assert Case.objects.count() == 120
     assert set(Case.objects.values_list("status", flat=True)) == set(Case.Status.values)
     assert set(Case.objects.values_list("evidence_level", flat=True)) == {0, 1, 2, 3, 4}
-    assert TestimonyModel.objects.count() == 120
+    assert case_models.Testimony.objects.count() == 120
     assert Source.objects.count() == 120
     assert Case.objects.public().exists()
     assert Case.objects.exclude(publication_state="published").exists()
