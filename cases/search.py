@@ -62,4 +62,24 @@ def search_key(value: str) -> str:
     if re.search(r"[\u4e00-\u9fff]", value):
         # A Chinese name is one word whatever its syllables.
         return "".join(folded)
-    return " ".join(folded)
+    # Sorted, because Kazakh and Russian practice puts the family name first and English last:
+    # "Нұрғали Гүлнар" and "Gulnar Nurgali" are one name.
+    return " ".join(sorted(folded))
+
+
+def name_matches(text: str, *, path: str = "pk"):
+    """An Exists() condition: a name of the person at `path` contains every word of `text`.
+
+    The simple form, used on every database; an empty query matches nothing.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from cases.models import PersonName
+
+    words = search_key(text).split()
+    names = PersonName.objects.filter(person=OuterRef(path))
+    if not words:
+        return Exists(names.none())
+    for word in words:
+        names = names.filter(search_key__contains=word)
+    return Exists(names)

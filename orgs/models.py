@@ -31,6 +31,15 @@ class User(AbstractUser):
     def sees_all_organizations(self):
         return self.is_active and (self.is_superuser or self.is_site_staff)
 
+    def organizations_with_role(self, *roles):
+        """The organizations in which this user holds one of `roles` (any role if none given).
+
+        Site staff are not members everywhere: check `sees_all_organizations` first."""
+        memberships = Membership.objects.filter(user=self)
+        if roles:
+            memberships = memberships.filter(role__in=roles)
+        return Organization.objects.filter(pk__in=memberships.values("organization"))
+
 
 class Country(models.Model):
     code = models.CharField(

@@ -1,0 +1,108 @@
+"""The case list's filters, in one FilterSet shared by the public list, its open-data download
+and (subclassed with the private filters) the staff reports.
+
+Every filter state lives in the URL. A bad value is a form error shown to the user, never a 500:
+views call `filterset.is_valid()` and show `filterset.errors`.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, Citizenship, Ethnicity, Person, Prefecture, Relationship, Residence
+from cases.search import name_matches
+from orgs.models import Country, Organization
+
+YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name or entry number"), method="filter_name", max_length=200
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Case.Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    ethnicity = django_filters.MultipleChoiceFilter(
+        field_name="person__ethnicity",
+        label=_("Ethnicity"),
+        choices=Ethnicity.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    gender = django_filters.ChoiceFilter(
+        field_name="person__gender", label=_("Gender"), choices=Person.Gender.choices
+    )
+    citizenship = django_filters.ModelChoiceFilter(
+        label=_("Citizen of"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_citizenship",
+    )
+    relatives_country = django_filters.ModelChoiceFilter(
+        label=_("Relatives live in"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_relatives_country",
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"), queryset=Organization.objects.all(), to_field_name="slug"
+    )
+    prefecture = django_filters.MultipleChoiceFilter(
+        field_name="person__hometown_prefecture",
+        label=_("Prefecture"),
+        choices=Prefecture.choices,
+    )
+    detained_from = django_filters.NumberFilter(
+        field_name="detention_year", lookup_expr="gte", label=_("Detained from (year)")
+    )
+    detained_to = django_filters.NumberFilter(
+        field_name="detention_year", lookup_expr="lte", label=_("Detained until (year)")
+    )
+    evidence_level = django_filters.MultipleChoiceFilter(
+        label=_("Evidence level"),
+        choices=Case.EvidenceLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("entry_number", "entry"),
+            ("detention_year", "detained"),
+            ("published_at", "published"),
+            ("updated_at", "updated"),
+            ("evidence_level", "evidence"),
+        ),
+    )
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("detained_from", "detained_to"):
+            field = self.form.fields[name]
+            field.min_value, field.max_value = YEAR_BOUNDS["min_value"], YEAR_BOUNDS["max_value"]
+            field.validators.extend(forms.IntegerField(**YEAR_BOUNDS).validators)
+
+    def filter_name(self, queryset, name, value):
+        value = value.strip()
+        if value.lstrip("#").isdigit():
+            return queryset.filter(entry_number=int(value.lstrip("#")))
+        return queryset.filter(name_matches(value, path="person"))
+
+    def filter_citizenship(self, queryset, name, country):
+        return queryset.filter(
+            Exists(Citizenship.objects.filter(person=OuterRef("person"), country=country))
+        )
+
+    def filter_relatives_country(self, queryset, name, country):
+        relatives_there = Residence.objects.filter(country=country, until__isnull=True).values(
+            "person"
+        )
+        return queryset.filter(
+            Exists(
+                Relationship.objects.filter(person=OuterRef("person"), relative__in=relatives_there)
+            )
+        )
