@@ -397,8 +397,10 @@ class EntryNumberCounter(models.Model):
         """Reserve `count` consecutive numbers and return the first."""
         with transaction.atomic():
             counter, _created = cls.objects.select_for_update().get_or_create(pk=1)
-            first = counter.last_value + 1
-            counter.last_value += count
+            # A number written by hand (a merge, a restore) must not be handed out again.
+            highest = Case.objects.aggregate(top=models.Max("entry_number"))["top"] or 0
+            first = max(counter.last_value, highest) + 1
+            counter.last_value = first + count - 1
             counter.save(update_fields=["last_value"])
         return first
 
@@ -439,7 +441,6 @@ class Case(models.Model):
 
     entry_number = models.PositiveBigIntegerField(
         _("entry number"),
-        unique=True,
         editable=False,
         help_text=_("The case's public number: stable, and never given to another case."),
     )
@@ -496,6 +497,7 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [
+            models.UniqueConstraint(fields=["entry_number"], name="case_entry_number_unique"),
             models.CheckConstraint(
                 condition=Q(evidence_level__gte=0, evidence_level__lte=4),
                 name="case_evidence_level_0_to_4",

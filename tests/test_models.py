@@ -324,3 +324,9 @@ def test_names_are_kept_in_every_script():
     ]:
         PersonNameFactory(person=person, value=value, script=script)
     assert set(person.names.values_list("script", flat=True)) == set(PersonName.Script.values)
+
+
+def test_a_number_written_by_hand_is_not_handed_out_again():
+    case = CaseFactory()
+    Case.objects.filter(pk=case.pk).update(entry_number=case.entry_number + 50)
+    assert CaseFactory().entry_number == case.entry_number + 51
