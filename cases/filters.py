@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Citizenship, Ethnicity, Person, Prefecture, Relationship, Residence
-from cases.search import name_matches
+from cases.search import name_search
 from orgs.models import Country, Organization
 
 YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}
@@ -90,7 +90,7 @@ class CaseFilter(django_filters.FilterSet):
         value = value.strip()
         if value.lstrip("#").isdigit():
             return queryset.filter(entry_number=int(value.lstrip("#")))
-        return queryset.filter(name_matches(value, path="person"))
+        return queryset.filter(name_search(value, path="person"))
 
     def filter_citizenship(self, queryset, name, country):
         return queryset.filter(
@@ -105,4 +105,32 @@ class CaseFilter(django_filters.FilterSet):
             Exists(
                 Relationship.objects.filter(person=OuterRef("person"), relative__in=relatives_there)
             )
+        )
+
+
+PAGE_SIZES = (20, 50, 100)
+
+
+class PublicCaseFilter(CaseFilter):
+    """The public case list's filters plus its page size, validated like any other parameter."""
+
+    per_page = django_filters.TypedChoiceFilter(
+        label=_("Cases per page"),
+        choices=[(n, n) for n in PAGE_SIZES],
+        coerce=int,
+        empty_value=PAGE_SIZES[0],
+        method="keep_all",
+    )
+
+    def keep_all(self, queryset, name, value):
+        return queryset
+
+    @property
+    def is_filtered(self):
+        """Whether any filter narrows the list (the page size and the order do not)."""
+        data = self.form.cleaned_data
+        return any(
+            data.get(name) not in (None, "", [])
+            for name in self.filters
+            if name not in ("per_page", "sort")
         )
