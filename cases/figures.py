@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 
 from cases.models import Case, Citizenship, Relationship
-from orgs.models import Organization
+from orgs.models import Country, Organization
 
 FIGURES_CACHE_KEY = "cases:public-figures:v1"
 FIGURES_CACHE_SECONDS = 120
@@ -34,6 +34,7 @@ def compute_figures():
     )
 
     return {
+        "country_names": dict(Country.objects.values_list("code", "name")),
         "total": public.count(),
         "by_status": _counts(public, "status"),
         "by_ethnicity": _counts(public, "person__ethnicity"),

@@ -19,7 +19,10 @@ YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Name or entry number"), method="filter_name", max_length=200
+        label=_("Name or entry number"),
+        method="filter_name",
+        max_length=200,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=Case.Status.choices, widget=forms.CheckboxSelectMultiple

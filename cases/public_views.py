@@ -283,9 +283,7 @@ def home_context():
     figures = public_figures()
     status_labels = dict(Case.Status.choices)
     ethnicity_labels = dict(Ethnicity.choices)
-    countries = {
-        c.code: c.name for c in Country.objects.filter(code__in=["KZ", "KG"]).only("code", "name")
-    }
+    countries = figures["country_names"]
     return {
         "total": figures["total"],
         "by_status": [
