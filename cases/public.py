@@ -19,7 +19,6 @@ Kazakhstan"); only the person who gave the consent may be named, and only when t
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import (
@@ -241,9 +240,7 @@ def public_case_or_none(entry_number):
             ),
             Prefetch(
                 "events",
-                queryset=CaseEvent.objects.select_related("facility").order_by(
-                    "date_start", "pk"
-                ),
+                queryset=CaseEvent.objects.select_related("facility").order_by("date_start", "pk"),
             ),
             Prefetch(
                 "sources",
@@ -383,7 +380,7 @@ def open_data_record(case, base_url=""):
         sorted(_read(_read(c, "country"), "code") for c in _read(case, "person").citizenships.all())
     )
     values = {
-        **{key: "" for key in NAME_SCRIPTS.values()},
+        **dict.fromkeys(NAME_SCRIPTS.values(), ""),
         **row["names_by_script"],
         "entry_number": row["entry_number"],
         "url": base_url + row["url"],
@@ -538,8 +535,3 @@ def public_photo(case):
     if consent.shows_photo and _read(person, "photo"):
         return person.photo
     return None
-
-
-def anonymous_label(row):
-    """How a case without a public name is referred to."""
-    return _("Entry %(number)s") % {"number": row["entry_number"]}

@@ -255,9 +255,7 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_page_size(
     assert response.status_code == 200
 
 
-def test_it_counts_an_unfiltered_list_from_the_cached_figures(
-    client, django_assert_num_queries
-):
+def test_it_counts_an_unfiltered_list_from_the_cached_figures(client, django_assert_num_queries):
     for _n in range(3):
         published()
     public_figures()

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from cases import models as case_models
 from cases.models import Case, Consent, PersonName, Source, Submission, Visibility
-from tests import factories
 from cases.public import PUBLIC_FIELDS
+from tests import factories
 from tests.factories import (
     AdvocacyActionFactory,
     CaseEventFactory,
@@ -316,9 +316,7 @@ def test_it_shows_an_anonymous_case_without_name_county_occupation_or_photo(
     assert row["name_latin"] == row["name_cyrillic"] == row["name_chinese"] == ""
 
 
-def test_it_shows_names_in_every_script_and_the_photo_only_with_consent(
-    client, published_world
-):
+def test_it_shows_names_in_every_script_and_the_photo_only_with_consent(client, published_world):
     full = published_world["full"]
     body = client.get(f"/cases/{full.entry_number}/").content.decode()
     for name in ("Sauytbay Aigul", "Сауытбай Айгүл", "ساۋىتباي", "艾古丽", "Tekes", "teacher"):
@@ -360,12 +358,10 @@ def test_it_takes_a_case_off_the_site_at_once_when_consent_is_withdrawn(client, 
     Consent.objects.filter(case=case).update(withdrawn_at=timezone.now())
     assert client.get(f"/cases/{case.entry_number}/").status_code == 404
     listing = client.get(f"/cases/?q=%23{case.entry_number}").content.decode()
-    assert "0 cases" in listing, listing[listing.find("<main"):listing.find("<main")+3000]
+    assert "0 cases" in listing
 
 
 def test_it_searches_only_public_names(client, published_world):
-    PersonName.objects.filter(person=published_world["draft"].person).update(
-        search_key="draftonly"
-    )
+    PersonName.objects.filter(person=published_world["draft"].person).update(search_key="draftonly")
     response = client.get("/cases/?q=draftonly")
     assert "0 cases" in response.content.decode()
