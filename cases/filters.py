@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Citizenship, Ethnicity, Person, Prefecture, Relationship, Residence
-from cases.search import name_search
+from cases.search import name_search, name_search_rank
 from orgs.models import Country, Organization
 
 YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}
@@ -93,7 +93,12 @@ class CaseFilter(django_filters.FilterSet):
         value = value.strip()
         if value.lstrip("#").isdigit():
             return queryset.filter(entry_number=int(value.lstrip("#")))
-        return queryset.filter(name_search(value, path="person"))
+        queryset = queryset.filter(name_search(value, path="person"))
+        rank = name_search_rank(value, path="person")
+        if rank is not None:
+            # The closest spellings first, unless the visitor chose an order (`sort` comes after).
+            queryset = queryset.annotate(search_rank=rank).order_by("-search_rank", "-entry_number")
+        return queryset
 
     def filter_citizenship(self, queryset, name, country):
         return queryset.filter(

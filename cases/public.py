@@ -16,6 +16,8 @@ Relatives are described by their relationship and citizenship ("a daughter, citi
 Kazakhstan"); only the person who gave the consent may be named, and only when the consent says so.
 """
 
+import functools
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -175,15 +177,30 @@ def _read(instance, name):
     return getattr(instance, name)
 
 
-def _display(instance, name):
+@functools.cache
+def _choice_labels(field):
+    return dict(field.flatchoices)
+
+
+def _display(instance, name, labels=True):
+    """A public field's value as the reader sees it: the label of a choice, in their language."""
     value = _read(instance, name)
+    if not labels:
+        return value
     field = instance._meta.get_field(name)
     if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
+        return str(_choice_labels(field).get(value, value))
     return value
 
 
 # Querysets ---------------------------------------------------------------------------------
+
+
+def public_name_rows():
+    # Ordered by the column, not by "person": that would join the people table for its ordering.
+    return PersonName.objects.only("person_id", *public_columns("cases.personname")).order_by(
+        "person_id", "kind", "script", "pk"
+    )
 
 
 def public_cases():
@@ -207,7 +224,7 @@ def public_cases():
         .prefetch_related(
             Prefetch(
                 "person__names",
-                queryset=PersonName.objects.only("person_id", *public_columns("cases.personname")),
+                queryset=public_name_rows(),
             )
         )
     )
@@ -230,7 +247,7 @@ def public_actions():
 
 def public_case_or_none(entry_number):
     """The case with everything its public page shows, or None when it is not public."""
-    public_names = PersonName.objects.only("person_id", *public_columns("cases.personname"))
+    public_names = public_name_rows()
     return (
         public_cases()
         .prefetch_related(
@@ -285,7 +302,7 @@ def _consent(case):
     return consent
 
 
-def public_names(person):
+def public_names(person, labels=True):
     """The person's names in every script, primary first (uses prefetched names)."""
     names = sorted(
         person.names.all(),
@@ -295,9 +312,9 @@ def public_names(person):
         {
             "value": _read(n, "value"),
             "script": _read(n, "script"),
-            "script_display": _display(n, "script"),
+            "script_display": _display(n, "script", labels),
             "kind": _read(n, "kind"),
-            "kind_display": _display(n, "kind"),
+            "kind_display": _display(n, "kind", labels),
             "dir": SCRIPT_DIRECTION.get(n.script, "auto"),
             "lang": SCRIPT_LANG.get(n.script, ""),
         }
@@ -335,13 +352,15 @@ def public_organization_detail(organization):
     }
 
 
-def case_row(case):
-    """A case as a list row and open-data record: what its consent lets the public see."""
+def case_row(case, labels=True):
+    """A case as a list row and open-data record: what its consent lets the public see.
+
+    `labels=False` skips the translated labels of choices, which the open data does not use."""
     consent = _consent(case)
     person = _read(case, "person")
     named = consent.shows_name
     birth_date = _read(person, "birth_date")
-    names = public_names(person) if named else []
+    names = public_names(person, labels) if named else []
     by_script = {}
     for name in names:
         if name["kind"] in (PersonName.Kind.PRIMARY, PersonName.Kind.OFFICIAL_CHINESE):
@@ -356,14 +375,14 @@ def case_row(case):
         "name_dir": names[0]["dir"] if names else "auto",
         "names_by_script": {NAME_SCRIPTS[s]: v for s, v in by_script.items() if s in NAME_SCRIPTS},
         "gender": _read(person, "gender"),
-        "gender_display": _display(person, "gender"),
+        "gender_display": _display(person, "gender", labels),
         "birth_year": birth_date.year if birth_date else None,
         "ethnicity": _read(person, "ethnicity"),
-        "ethnicity_display": _display(person, "ethnicity"),
+        "ethnicity_display": _display(person, "ethnicity", labels),
         "prefecture": _read(person, "hometown_prefecture"),
-        "prefecture_display": _display(person, "hometown_prefecture"),
+        "prefecture_display": _display(person, "hometown_prefecture", labels),
         "status": _read(case, "status"),
-        "status_display": _display(case, "status"),
+        "status_display": _display(case, "status", labels),
         "status_confirmed_on": _read(case, "status_confirmed_on"),
         "detention_year": _read(case, "detention_year"),
         "evidence_level": _read(case, "evidence_level"),
@@ -375,7 +394,7 @@ def case_row(case):
 
 def open_data_record(case, base_url=""):
     """One row of the open-data download (the columns of OPEN_DATA_COLUMNS, in order)."""
-    row = case_row(case)
+    row = case_row(case, labels=False)
     citizenships = " ".join(
         sorted(_read(_read(c, "country"), "code") for c in _read(case, "person").citizenships.all())
     )

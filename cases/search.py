@@ -110,3 +110,27 @@ def name_search(text: str, *, path: str = "pk"):
             condition |= Q(search_key__trigram_word_similar=word)
         names = names.filter(condition)
     return Q(**{f"{path}__in": names.values("person")})
+
+
+def name_search_rank(text: str, *, path: str = "pk"):
+    """How well the best name of the person at `path` matches `text` (PostgreSQL), else None.
+
+    Ordering search results by it shows the closest spellings first; it also keeps PostgreSQL
+    from walking the whole list in entry order to find the few matching rows.
+    """
+    from django.contrib.postgres.search import TrigramWordSimilarity
+    from django.db import connection
+    from django.db.models import OuterRef, Subquery
+
+    from cases.models import PersonName
+
+    key = search_key(text)
+    if connection.vendor != "postgresql" or not key:
+        return None
+    best = (
+        PersonName.objects.filter(person=OuterRef(path))
+        .annotate(rank=TrigramWordSimilarity(key, "search_key"))
+        .order_by("-rank")
+        .values("rank")[:1]
+    )
+    return Subquery(best)
