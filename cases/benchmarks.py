@@ -103,5 +103,6 @@ def public_pages(**options):
         measure("organization page", "/organizations/atajurt/"),
         measure("country page", "/countries/KZ/"),
         measure("open data CSV, one status", "/cases/open-data.csv?status=died", repeat=1),
+        measure("open data CSV, every public case", "/cases/open-data.csv", repeat=1),
     ]
     return lines

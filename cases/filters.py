@@ -55,6 +55,7 @@ class CaseFilter(django_filters.FilterSet):
         field_name="person__hometown_prefecture",
         label=_("Prefecture"),
         choices=Prefecture.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     detained_from = django_filters.NumberFilter(
         field_name="detention_year", lookup_expr="gte", label=_("Detained from (year)")
