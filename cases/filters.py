@@ -10,7 +10,16 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Citizenship, Ethnicity, Person, Prefecture, Relationship, Residence
+from cases.models import (
+    Case,
+    Citizenship,
+    Consent,
+    Ethnicity,
+    Person,
+    Prefecture,
+    Relationship,
+    Residence,
+)
 from cases.search import name_search, name_search_rank
 from orgs.models import Country, Organization
 
@@ -133,6 +142,13 @@ class PublicCaseFilter(CaseFilter):
 
     def keep_all(self, queryset, name, value):
         return queryset
+
+    def filter_name(self, queryset, name, value):
+        """On the public site a name finds only cases whose consent shows the name: otherwise a
+        search would tell who an anonymous entry is."""
+        if not value.strip().lstrip("#").isdigit():
+            queryset = queryset.exclude(consent__identity_level=Consent.IdentityLevel.ANONYMOUS)
+        return super().filter_name(queryset, name, value)
 
     @property
     def is_filtered(self):
