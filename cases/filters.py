@@ -10,8 +10,17 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Citizenship, Ethnicity, Person, Prefecture, Relationship, Residence
-from cases.search import name_matches
+from cases.models import (
+    Case,
+    Citizenship,
+    Consent,
+    Ethnicity,
+    Person,
+    Prefecture,
+    Relationship,
+    Residence,
+)
+from cases.search import name_search, name_search_rank
 from orgs.models import Country, Organization
 
 YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}
@@ -19,7 +28,10 @@ YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Name or entry number"), method="filter_name", max_length=200
+        label=_("Name or entry number"),
+        method="filter_name",
+        max_length=200,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=Case.Status.choices, widget=forms.CheckboxSelectMultiple
@@ -52,6 +64,7 @@ class CaseFilter(django_filters.FilterSet):
         field_name="person__hometown_prefecture",
         label=_("Prefecture"),
         choices=Prefecture.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     detained_from = django_filters.NumberFilter(
         field_name="detention_year", lookup_expr="gte", label=_("Detained from (year)")
@@ -90,7 +103,12 @@ class CaseFilter(django_filters.FilterSet):
         value = value.strip()
         if value.lstrip("#").isdigit():
             return queryset.filter(entry_number=int(value.lstrip("#")))
-        return queryset.filter(name_matches(value, path="person"))
+        queryset = queryset.filter(name_search(value, path="person"))
+        rank = name_search_rank(value, path="person")
+        if rank is not None:
+            # The closest spellings first, unless the visitor chose an order (`sort` comes after).
+            queryset = queryset.annotate(search_rank=rank).order_by("-search_rank", "-entry_number")
+        return queryset
 
     def filter_citizenship(self, queryset, name, country):
         return queryset.filter(
@@ -105,4 +123,39 @@ class CaseFilter(django_filters.FilterSet):
             Exists(
                 Relationship.objects.filter(person=OuterRef("person"), relative__in=relatives_there)
             )
+        )
+
+
+PAGE_SIZES = (20, 50, 100)
+
+
+class PublicCaseFilter(CaseFilter):
+    """The public case list's filters plus its page size, validated like any other parameter."""
+
+    per_page = django_filters.TypedChoiceFilter(
+        label=_("Cases per page"),
+        choices=[(n, n) for n in PAGE_SIZES],
+        coerce=int,
+        empty_value=PAGE_SIZES[0],
+        method="keep_all",
+    )
+
+    def keep_all(self, queryset, name, value):
+        return queryset
+
+    def filter_name(self, queryset, name, value):
+        """On the public site a name finds only cases whose consent shows the name: otherwise a
+        search would tell who an anonymous entry is."""
+        if not value.strip().lstrip("#").isdigit():
+            queryset = queryset.exclude(consent__identity_level=Consent.IdentityLevel.ANONYMOUS)
+        return super().filter_name(queryset, name, value)
+
+    @property
+    def is_filtered(self):
+        """Whether any filter narrows the list (the page size and the order do not)."""
+        data = self.form.cleaned_data
+        return any(
+            data.get(name) not in (None, "", [])
+            for name in self.filters
+            if name not in ("per_page", "sort")
         )

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram search lookups (pg_trgm) for public name search on PostgreSQL.
+    "django.contrib.postgres",
     "django_filters",
     "simple_history",
     "casetracker",

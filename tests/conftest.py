@@ -23,3 +23,13 @@ def volunteer(organization):
     return MembershipFactory(
         user=UserFactory(username="aigul"), organization=organization, role="volunteer"
     ).user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached figures (cases.figures) must not carry over from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,297 @@
+"""The public site: case list, case pages, organizations, countries, figures and open data.
+
+Views stay thin: what may be shown comes from `cases.public` (the allowlist and the consent
+rules), the counts from `cases.figures`, the filters from `cases.filters`. Templates get plain
+dicts, never model instances, so they cannot reach a private field.
+"""
+
+import csv
+import json
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from cases import public
+from cases.charts import bar_chart
+from cases.figures import public_figures
+from cases.filters import PublicCaseFilter
+from cases.models import Case, Citizenship, Ethnicity, Prefecture
+from orgs.models import Country, Organization
+
+LATEST_ON_PAGE = 10
+DOWNLOAD_CHUNK = 2000
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told the count when it is already known, so it runs no COUNT."""
+
+    def __init__(self, *args, known_count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = known_count
+
+    @cached_property
+    def count(self):
+        if self._known_count is not None:
+            return self._known_count
+        return super().count
+
+
+def _filtered(request, queryset=None):
+    """The FilterSet bound to the URL's parameters, over the public cases."""
+    if queryset is None:
+        queryset = public.public_cases()
+    filterset = PublicCaseFilter(request.GET, queryset=queryset)
+    valid = filterset.is_valid()
+    return filterset, valid
+
+
+@require_safe
+def case_list(request):
+    filterset, valid = _filtered(request)
+    page = None
+    if valid:
+        # Unfiltered, the count is the cached headline figure: no COUNT over every public case.
+        known = None if filterset.is_filtered else public_figures()["total"]
+        paginator = KnownCountPaginator(
+            filterset.qs,
+            filterset.form.cleaned_data.get("per_page") or 20,
+            known_count=known,
+        )
+        page = paginator.get_page(request.GET.get("page"))
+        rows = [public.case_row(case) for case in page.object_list]
+    else:
+        rows = []
+    download_query = request.GET.copy()
+    for name in ("page", "per_page"):
+        download_query.pop(name, None)
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "valid": valid,
+        "page": page,
+        "rows": rows,
+        "count": page.paginator.count if page else 0,
+        "download_query": download_query.urlencode(),
+        "searched": request.GET.get("q", "").strip(),
+    }
+    return render(request, "cases/case_list.html", context, status=200 if valid else 400)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_safe
+def case_download(request, fmt):
+    filterset, valid = _filtered(request, Case.objects.public())
+    if not valid:
+        return render(
+            request,
+            "cases/case_list.html",
+            {"filterset": filterset, "form": filterset.form, "valid": False, "rows": []},
+            status=400,
+        )
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    records = public.open_data_records(filterset.qs, base_url, chunk_size=DOWNLOAD_CHUNK)
+    columns = [name for name, _help in public.OPEN_DATA_COLUMNS]
+    licence = str(public.OPEN_DATA_LICENCE)
+    if fmt == "csv":
+        writer = csv.writer(_Echo())
+
+        def lines():
+            yield writer.writerow(columns)
+            for record in records:
+                yield writer.writerow(["" if v is None else v for v in record.values()])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="casetracker-cases.csv"'
+    else:
+
+        def chunks():
+            meta = {
+                "licence": licence,
+                "licence_url": public.OPEN_DATA_LICENCE_URL,
+                "columns": columns,
+            }
+            yield json.dumps(meta, ensure_ascii=False)[:-1] + ', "cases": ['
+            for index, record in enumerate(records):
+                yield ("," if index else "") + json.dumps(record, ensure_ascii=False)
+            yield "]}"
+
+        response = StreamingHttpResponse(chunks(), content_type="application/json")
+        response["Content-Disposition"] = 'attachment; filename="casetracker-cases.json"'
+    response["Link"] = f'<{public.OPEN_DATA_LICENCE_URL}>; rel="license"'
+    return response
+
+
+@require_safe
+def open_data(request):
+    return render(
+        request,
+        "cases/open_data.html",
+        {
+            "columns": public.OPEN_DATA_COLUMNS,
+            "licence": public.OPEN_DATA_LICENCE,
+            "licence_url": public.OPEN_DATA_LICENCE_URL,
+        },
+    )
+
+
+@require_safe
+def case_detail(request, entry_number):
+    case = public.public_case_or_none(entry_number)
+    if case is None:
+        raise Http404(_("No published case has this entry number."))
+    return render(request, "cases/case_detail.html", {"case": public.case_page(case)})
+
+
+@require_safe
+def case_photo(request, entry_number):
+    case = public.public_case_or_none(entry_number)
+    photo = public.public_photo(case) if case is not None else None
+    if photo is None:
+        raise Http404(_("This case has no public photo."))
+    return FileResponse(photo.open("rb"))
+
+
+def _latest(queryset):
+    return [
+        public.case_row(case)
+        for case in queryset.order_by("-published_at", "-entry_number")[:LATEST_ON_PAGE]
+    ]
+
+
+@require_safe
+def organization_list(request):
+    counts = public_figures()["by_organization"]
+    organizations = [
+        {
+            **public.public_organization_detail(org),
+            "public_cases": counts.get(org.slug, 0),
+        }
+        for org in Organization.objects.select_related("country").order_by("name")
+    ]
+    return render(request, "cases/organization_list.html", {"organizations": organizations})
+
+
+@require_safe
+def organization_detail(request, slug):
+    organization = get_object_or_404(Organization.objects.select_related("country"), slug=slug)
+    actions = public.public_actions().filter(organization=organization)[:50]
+    context = {
+        "organization": public.public_organization_detail(organization),
+        "public_cases": public_figures()["by_organization"].get(organization.slug, 0),
+        "latest": _latest(public.public_cases().filter(organization=organization)),
+        "actions": [public.public_action(action) for action in actions],
+    }
+    return render(request, "cases/organization_detail.html", context)
+
+
+@require_safe
+def country_list(request):
+    figures = public_figures()
+    countries = [
+        {
+            **public.public_country(country),
+            "citizens": figures["by_citizenship"].get(country.code, 0),
+            "families": figures["by_relatives_country"].get(country.code, 0),
+        }
+        for country in Country.objects.order_by("name")
+    ]
+    return render(request, "cases/country_list.html", {"countries": countries})
+
+
+@require_safe
+def country_detail(request, code):
+    country = get_object_or_404(Country, code=code.upper())
+    figures = public_figures()
+    citizens = public.public_cases().filter(
+        Exists(Citizenship.objects.filter(person=OuterRef("person"), country=country))
+    )
+    organizations = Organization.objects.filter(country=country).select_related("country")
+    context = {
+        "country": public.public_country(country),
+        "citizens": figures["by_citizenship"].get(country.code, 0),
+        "families": figures["by_relatives_country"].get(country.code, 0),
+        "latest": _latest(citizens),
+        "organizations": [public.public_organization(org) for org in organizations],
+    }
+    return render(request, "cases/country_detail.html", context)
+
+
+def figure_charts(figures):
+    status_labels = dict(Case.Status.choices)
+    ethnicity_labels = dict(Ethnicity.choices)
+    prefecture_labels = dict(Prefecture.choices)
+
+    def ordered(counts, labels, param):
+        rows = sorted(counts.items(), key=lambda item: -item[1])
+        return [
+            (str(labels.get(code, code)) if code else _("not known"), n, f"?{param}={code}")
+            for code, n in rows
+        ]
+
+    years = sorted(figures["by_year"].items())
+    return [
+        bar_chart(
+            [(str(year), n, f"?detained_from={year}&detained_to={year}") for year, n in years],
+            chart_id="by-year",
+            title=_("Published cases by year of detention"),
+        ),
+        bar_chart(
+            ordered(figures["by_status"], status_labels, "status"),
+            chart_id="by-status",
+            title=_("Published cases by current status"),
+        ),
+        bar_chart(
+            ordered(figures["by_ethnicity"], ethnicity_labels, "ethnicity"),
+            chart_id="by-ethnicity",
+            title=_("Published cases by ethnicity"),
+        ),
+        bar_chart(
+            ordered(figures["by_prefecture"], prefecture_labels, "prefecture"),
+            chart_id="by-prefecture",
+            title=_("Published cases by hometown prefecture"),
+        ),
+    ]
+
+
+@require_safe
+def figures_page(request):
+    figures = public_figures()
+    return render(
+        request,
+        "cases/figures.html",
+        {"total": figures["total"], "charts": figure_charts(figures)},
+    )
+
+
+def home_context():
+    """Headline figures and the latest published cases, for the home page."""
+    figures = public_figures()
+    status_labels = dict(Case.Status.choices)
+    ethnicity_labels = dict(Ethnicity.choices)
+    countries = figures["country_names"]
+    return {
+        "total": figures["total"],
+        "by_status": [
+            (code, str(status_labels.get(code, code)), n)
+            for code, n in sorted(figures["by_status"].items(), key=lambda item: -item[1])
+        ],
+        "by_ethnicity": [
+            (code, str(ethnicity_labels.get(code, code)), n)
+            for code, n in sorted(figures["by_ethnicity"].items(), key=lambda item: -item[1])
+        ],
+        "citizens": [
+            (code, countries[code], figures["by_citizenship"].get(code, 0))
+            for code in ("KZ", "KG")
+            if code in countries
+        ],
+        "latest": _latest(public.public_cases()),
+    }

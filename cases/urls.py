@@ -1,0 +1,31 @@
+from django.urls import path, register_converter
+
+from cases import public_views
+
+
+class OpenDataFormat:
+    regex = "csv|json"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(OpenDataFormat, "open_data_format")
+
+app_name = "cases"
+
+urlpatterns = [
+    path("cases/", public_views.case_list, name="list"),
+    path("cases/open-data.<open_data_format:fmt>", public_views.case_download, name="download"),
+    path("cases/<int:entry_number>/", public_views.case_detail, name="case"),
+    path("cases/<int:entry_number>/photo", public_views.case_photo, name="photo"),
+    path("organizations/", public_views.organization_list, name="organizations"),
+    path("organizations/<slug:slug>/", public_views.organization_detail, name="organization"),
+    path("countries/", public_views.country_list, name="countries"),
+    path("countries/<str:code>/", public_views.country_detail, name="country"),
+    path("figures/", public_views.figures_page, name="figures"),
+    path("open-data/", public_views.open_data, name="open_data"),
+]

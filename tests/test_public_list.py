@@ -1,0 +1,277 @@
+"""The public case list: filters in the URL, name search in every script, pagination, errors,
+the open-data download of the filtered list, and query counts pinned."""
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.db import connection
+
+from cases.figures import public_figures
+from cases.models import Case, Consent
+from cases.public import OPEN_DATA_COLUMNS
+from tests.factories import (
+    CaseEventFactory,
+    CaseFactory,
+    CitizenshipFactory,
+    ConsentFactory,
+    CountryFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PersonNameFactory,
+    RelationshipFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def published(*, identity=Consent.IdentityLevel.NAME_ONLY, names=(), **case_fields):
+    person_fields = {
+        key.removeprefix("person__"): case_fields.pop(key)
+        for key in list(case_fields)
+        if key.startswith("person__")
+    }
+    case = CaseFactory(
+        person=PersonFactory(**person_fields),
+        publication_state=Case.PublicationState.PUBLISHED,
+        **case_fields,
+    )
+    ConsentFactory(case=case, identity_level=identity)
+    for value, script in names:
+        PersonNameFactory(person=case.person, value=value, script=script)
+    return case
+
+
+def listed(client, query=""):
+    response = client.get("/cases/" + query)
+    assert response.status_code == 200, response.content.decode()[:2000]
+    return response
+
+
+def entries(response):
+    return {row["entry_number"] for row in response.context["rows"]}
+
+
+def download(client, fmt, query=""):
+    response = client.get(f"/cases/open-data.{fmt}{query}")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode()
+
+
+@pytest.fixture
+def sauytbay():
+    return published(
+        names=[
+            ("Sauytbay Gulzhan", "latn"),
+            ("Сауытбай Гүлжан", "cyrl"),
+            ("古丽江·萨吾提拜", "hani"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Sauytbay", "Sawytbay", "Сауытбай", "sauytbai", "Gulzhan Sauytbay", "Гүлжан", "古丽江"],
+)
+def test_it_finds_a_person_by_any_spelling_in_any_script(client, sauytbay, query):
+    published(names=[("Nurlan Bekov", "latn")])
+    response = listed(client, f"?q={query}")
+    assert entries(response) == {sauytbay.entry_number}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="trigram similarity needs PostgreSQL (pg_trgm)"
+)
+def test_it_finds_a_misspelt_name_by_trigram_similarity_on_postgresql(client, sauytbay):
+    published(names=[("Nurlan Bekov", "latn")])
+    # "Sauytbaj" (a German-style spelling) is one no folding rule merges; pg_trgm finds it.
+    assert entries(listed(client, "?q=Sauytbaj")) == {sauytbay.entry_number}
+    assert entries(listed(client, "?q=Sauytbaj&sort=entry")) == {sauytbay.entry_number}
+
+
+def test_it_finds_a_uyghur_name_written_in_arabic_or_latin_script(client):
+    aynur = published(names=[("ئاينۇر تۇرسۇن", "arab"), ("Aynur Tursun", "latn")])
+    published(names=[("Nurlan Bekov", "latn")])
+    assert entries(listed(client, "?q=ئاينۇر")) == {aynur.entry_number}
+    assert entries(listed(client, "?q=Aynur")) == {aynur.entry_number}
+
+
+def test_it_finds_a_case_by_entry_number(client, sauytbay):
+    published()
+    assert entries(listed(client, f"?q=%23{sauytbay.entry_number}")) == {sauytbay.entry_number}
+    assert entries(listed(client, f"?q={sauytbay.entry_number}")) == {sauytbay.entry_number}
+
+
+def test_it_never_finds_an_anonymous_case_by_name(client):
+    published(identity=Consent.IdentityLevel.ANONYMOUS, names=[("Sauytbay Gulzhan", "latn")])
+    response = listed(client, "?q=Sauytbay")
+    # The search may match the stored name, but the row shows no name at all.
+    assert "Sauytbay" not in response.content.decode().split("<main", 1)[1].split("</form>")[-1]
+    for row in response.context["rows"]:
+        assert row["name"] == ""
+
+
+def test_it_filters_by_every_public_filter_from_the_url(client):
+    kz = CountryFactory(code="KZ", name="Kazakhstan")
+    kg = CountryFactory(code="KG", name="Kyrgyzstan")
+    bishkek = OrganizationFactory(slug="bishkek-group", country=kg)
+    target = published(
+        status="imprisoned",
+        evidence_level=3,
+        organization=bishkek,
+        person__ethnicity="kyrgyz",
+        person__gender="male",
+        person__hometown_prefecture="kizilsu",
+    )
+    CaseEventFactory(case=target, date_start=datetime.date(2018, 5, 1))
+    CitizenshipFactory(person=target.person, country=kg)
+    relative = PersonFactory()
+    RelationshipFactory(person=target.person, relative=relative, kind="son")
+    relative.residences.create(country=kz, place="Almaty")
+    other = published(status="camp", evidence_level=1)
+    CaseEventFactory(case=other, date_start=datetime.date(2017, 5, 1))
+
+    for query in [
+        "?status=imprisoned",
+        "?status=imprisoned&status=released_abroad",
+        "?ethnicity=kyrgyz",
+        "?gender=male",
+        "?citizenship=KG",
+        "?relatives_country=KZ",
+        "?organization=bishkek-group",
+        "?prefecture=kizilsu",
+        "?detained_from=2018",
+        "?detained_from=2018&detained_to=2018",
+        "?evidence_level=3",
+        "?status=imprisoned&ethnicity=kyrgyz&citizenship=KG&detained_to=2019&evidence_level=3",
+    ]:
+        assert entries(listed(client, query)) == {target.entry_number}, query
+    assert entries(listed(client, "?detained_to=2017")) == {other.entry_number}
+
+
+def test_it_sorts_paginates_and_counts(client):
+    cases = [published(evidence_level=level % 5) for level in range(45)]
+    response = listed(client, "?per_page=20")
+    assert response.context["count"] == 45
+    assert len(response.context["rows"]) == 20
+    body = response.content.decode()
+    assert "45 cases" in body
+    assert "Page 1 of 3" in body
+    assert "page=2" in body
+    # The default order is the newest entry first.
+    assert response.context["rows"][0]["entry_number"] == cases[-1].entry_number
+    last = listed(client, "?per_page=20&page=3")
+    assert len(last.context["rows"]) == 5
+    ascending = listed(client, "?sort=entry&per_page=50")
+    numbers = [row["entry_number"] for row in ascending.context["rows"]]
+    assert numbers == sorted(numbers) and len(numbers) == 45
+    by_evidence = listed(client, "?sort=-evidence")
+    assert by_evidence.context["rows"][0]["evidence_level"] == 4
+    # A page past the end shows the last page, not an error.
+    assert listed(client, "?page=999").context["page"].number == 3
+    assert listed(client, "?page=abc").context["page"].number == 1
+
+
+def test_it_keeps_the_filters_in_the_pagination_links(client):
+    for _n in range(25):
+        published(status="camp")
+    body = listed(client, "?status=camp&per_page=20").content.decode()
+    assert "?status=camp&amp;per_page=20&amp;page=2" in body
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?status=nonsense", "Select a valid choice"),
+        ("?detained_from=abc", "Enter a number"),
+        ("?detained_from=99999", "less than or equal to 2100"),
+        ("?citizenship=XX", "Select a valid choice"),
+        ("?sort=notes", "Select a valid choice"),
+        ("?per_page=100000", "Select a valid choice"),
+        ("?q=" + "x" * 300, "at most 200 characters"),
+    ],
+)
+def test_it_explains_a_bad_parameter_instead_of_failing(client, query, message):
+    published()
+    response = client.get("/cases/" + query)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Some of the filters are not valid" in body
+    assert message in body
+    assert client.get("/cases/open-data.csv" + query).status_code == 400
+
+
+def test_it_downloads_the_filtered_list_as_csv_with_public_columns_only(client, sauytbay):
+    anonymous = published(
+        identity=Consent.IdentityLevel.ANONYMOUS, names=[("Hidden Name", "latn")], status="camp"
+    )
+    published(status="released_abroad")
+    rows = list(csv.reader(io.StringIO(download(client, "csv", "?status=camp"))))
+    assert rows[0] == [name for name, _help in OPEN_DATA_COLUMNS]
+    by_entry = {int(row[0]): dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert set(by_entry) == {sauytbay.entry_number, anonymous.entry_number}
+    assert by_entry[sauytbay.entry_number]["name_latin"] == "Sauytbay Gulzhan"
+    assert by_entry[sauytbay.entry_number]["name_cyrillic"] == "Сауытбай Гүлжан"
+    assert by_entry[anonymous.entry_number]["name_latin"] == ""
+    assert by_entry[anonymous.entry_number]["identity"] == "anonymous"
+    assert "Hidden Name" not in download(client, "csv")
+    assert "Private notes" not in download(client, "csv")
+
+
+def test_it_downloads_json_with_the_licence_and_the_search_applied(client, sauytbay):
+    published(names=[("Nurlan Bekov", "latn")])
+    data = json.loads(download(client, "json", "?q=Сауытбай"))
+    assert "CC BY 4.0" in data["licence"]
+    assert data["columns"] == [name for name, _help in OPEN_DATA_COLUMNS]
+    assert [row["entry_number"] for row in data["cases"]] == [sauytbay.entry_number]
+    assert data["cases"][0]["citizenships"] == ""
+
+
+def test_it_links_the_download_to_the_current_filters(client):
+    published(status="camp")
+    body = listed(client, "?status=camp&per_page=50&page=1").content.decode()
+    assert "/cases/open-data.csv?status=camp" in body
+    assert "/cases/open-data.json?status=camp" in body
+
+
+@pytest.mark.parametrize("per_page", [20, 50, 100])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?status=camp&ethnicity=kazakh",
+        "?citizenship=KZ&relatives_country=KZ&detained_from=2016",
+        "?q=Sauytbay&sort=-updated",
+        "?organization=query-group&prefecture=ili&evidence_level=1&gender=female",
+    ],
+)
+def test_it_runs_a_fixed_number_of_queries_whatever_the_page_size(
+    client, django_assert_max_num_queries, query, per_page
+):
+    kz = CountryFactory(code="KZ", name="Kazakhstan")
+    organization = OrganizationFactory(slug="query-group", country=kz)
+    for n in range(110):
+        case = published(
+            organization=organization, names=[(f"Sauytbay Test{n}", "latn"), ("Сауытбай", "cyrl")]
+        )
+        CitizenshipFactory(person=case.person, country=kz)
+    public_figures()  # the headline figures are cached, as they are in use
+    separator = "&" if query else "?"
+    # Count, rows, names; the option lists of citizenship, relatives' country and organization;
+    # and a lookup for each of those three when it is given.
+    with django_assert_max_num_queries(9):
+        response = client.get(f"/cases/{query}{separator}per_page={per_page}")
+    assert response.status_code == 200
+
+
+def test_it_counts_an_unfiltered_list_from_the_cached_figures(client, django_assert_num_queries):
+    for _n in range(3):
+        published()
+    public_figures()
+    # Rows, names, and the three choice lists of the form: no COUNT over every public case.
+    with django_assert_num_queries(5) as captured:
+        response = client.get("/cases/")
+    assert response.context["count"] == 3
+    assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
