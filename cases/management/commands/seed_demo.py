@@ -13,7 +13,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cases import demo_names
@@ -332,6 +332,10 @@ class Command(BaseCommand):
         for writer in self.writers.values():
             writer.flush()
         reset_sequences(*self.writers)
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner guesses from empty tables until autovacuum runs.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def _names_for(self, ethnicity, gender):
         """Name rows (value, script, language, kind) for an invented person."""

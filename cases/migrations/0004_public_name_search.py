@@ -27,7 +27,7 @@ def drop_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0002_initial"),
+        ("cases", "0003_entry_number_named_constraint"),
     ]
 
     operations = [
