@@ -1,0 +1,191 @@
+"""Each group sees and edits only its own cases in the admin: lists, pages, autocomplete,
+inlines and related choices. Another group's case by URL is a 404."""
+
+import pytest
+
+from cases.models import Case
+from tests.admin_forms import form_data
+from tests.factories import (
+    CaseEventFactory,
+    CaseFactory,
+    PersonFactory,
+    PersonNameFactory,
+)
+from tests.factories import TestimonyFactory as MakeTestimony
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def own_case(organization):
+    case = CaseFactory(organization=organization)
+    PersonNameFactory(person=case.person, value="Almatova Gulnar")
+    return case
+
+
+@pytest.fixture
+def their_case(other_organization):
+    case = CaseFactory(organization=other_organization, notes="Bishkek private notes")
+    PersonNameFactory(person=case.person, value="Bishkekova Saule")
+    return case
+
+
+def test_it_lists_only_the_volunteers_own_cases(client, volunteer, own_case, their_case):
+    client.force_login(volunteer)
+    response = client.get("/admin/cases/case/")
+    assert response.status_code == 200
+    assert "Almatova Gulnar" in response.text
+    assert "Bishkekova Saule" not in response.text
+
+
+def test_it_answers_404_for_another_groups_case(client, volunteer, their_case):
+    client.force_login(volunteer)
+    for url in [
+        f"/admin/cases/case/{their_case.pk}/change/",
+        f"/admin/cases/case/{their_case.pk}/history/",
+        f"/admin/cases/case/{their_case.pk}/workflow/submit/",
+        f"/admin/cases/person/{their_case.person_id}/change/",
+        f"/admin/cases/person/{their_case.person_id}/history/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Bishkek private notes" not in response.text
+
+
+def test_it_refuses_a_post_to_another_groups_case(client, volunteer, their_case):
+    client.force_login(volunteer)
+    response = client.post(f"/admin/cases/case/{their_case.pk}/change/", {"notes": "mine now"})
+    assert response.status_code == 404
+    response = client.post(f"/admin/cases/case/{their_case.pk}/workflow/withdraw/")
+    assert response.status_code == 404
+    their_case.refresh_from_db()
+    assert their_case.notes == "Bishkek private notes"
+    assert their_case.publication_state == Case.PublicationState.DRAFT
+
+
+def test_it_shows_the_own_case_on_one_page(client, volunteer, own_case):
+    CaseEventFactory(case=own_case, place="Invented Town")
+    client.force_login(volunteer)
+    response = client.get(f"/admin/cases/case/{own_case.pk}/change/")
+    assert response.status_code == 200
+    for text in ["Almatova Gulnar", "Invented Town", "Private notes."]:
+        assert text in response.text
+    prefixes = {inline.formset.prefix for inline in response.context["inline_admin_formsets"]}
+    assert prefixes == {"names", "relationships", "events", "testimonies", "sources", "consent"}
+
+
+def test_autocomplete_offers_only_people_and_cases_of_the_own_group(
+    client, volunteer, own_case, their_case
+):
+    client.force_login(volunteer)
+    people = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "cases", "model_name": "testimony", "field_name": "testifier", "term": ""},
+    ).json()["results"]
+    assert {int(p["id"]) for p in people} == {own_case.person_id}
+    found = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "cases", "model_name": "testimony", "field_name": "testifier",
+         "term": "Bishkekova"},
+    ).json()["results"]  # fmt: skip
+    assert found == []
+    cases = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "orgs", "model_name": "advocacyaction", "field_name": "cases", "term": ""},
+    )
+    # Volunteers do not manage actions; the lookup is refused rather than leaking cases.
+    assert cases.status_code in (200, 403)
+    if cases.status_code == 200:
+        assert {int(c["id"]) for c in cases.json()["results"]} == {own_case.pk}
+    orgs = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "cases", "model_name": "case", "field_name": "organization", "term": ""},
+    ).json()["results"]
+    assert [o["text"] for o in orgs] == ["Test Group Almaty"]
+
+
+def test_a_forged_inline_cannot_point_at_another_groups_person(
+    client, volunteer, own_case, their_case
+):
+    client.force_login(volunteer)
+    page = client.get(f"/admin/cases/case/{own_case.pk}/change/")
+    data = form_data(
+        page,
+        **{
+            "testimonies-TOTAL_FORMS": "1",
+            "testimonies-0-medium": "interview",
+            "testimonies-0-testifier": str(their_case.person_id),
+            "testimonies-0-visibility": "restricted",
+        },
+    )
+    response = client.post(f"/admin/cases/case/{own_case.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert not own_case.testimonies.exists()
+
+
+def test_a_forged_inline_cannot_take_another_groups_event(client, volunteer, own_case, their_case):
+    theirs = CaseEventFactory(case=their_case, place="Their Town")
+    client.force_login(volunteer)
+    page = client.get(f"/admin/cases/case/{own_case.pk}/change/")
+    data = form_data(
+        page,
+        **{
+            "events-TOTAL_FORMS": "1",
+            "events-INITIAL_FORMS": "1",
+            "events-0-id": str(theirs.pk),
+            "events-0-case": str(own_case.pk),
+            "events-0-kind": "released",
+            "events-0-date_start_precision": "day",
+            "events-0-date_end_precision": "day",
+            "events-0-suspected_reasons": "[]",
+        },
+    )
+    client.post(f"/admin/cases/case/{own_case.pk}/change/", data)
+    theirs.refresh_from_db()
+    assert theirs.case == their_case
+    assert theirs.kind == "detained"
+
+
+def test_a_volunteer_cannot_move_a_case_to_another_group(
+    client, volunteer, own_case, other_organization
+):
+    client.force_login(volunteer)
+    page = client.get(f"/admin/cases/case/{own_case.pk}/change/")
+    data = form_data(page, organization=str(other_organization.pk))
+    response = client.post(f"/admin/cases/case/{own_case.pk}/change/", data)
+    assert response.status_code == 200
+    own_case.refresh_from_db()
+    assert own_case.organization != other_organization
+
+
+def test_site_staff_see_every_group(client, site_staff, own_case, their_case):
+    client.force_login(site_staff)
+    response = client.get("/admin/cases/case/")
+    assert "Almatova Gulnar" in response.text
+    assert "Bishkekova Saule" in response.text
+    assert client.get(f"/admin/cases/case/{their_case.pk}/change/").status_code == 200
+
+
+def test_a_user_without_membership_sees_no_cases(client, own_case):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="nobody"))
+    assert client.get("/admin/cases/case/").status_code == 403
+    assert client.get(f"/admin/cases/case/{own_case.pk}/change/").status_code == 404
+
+
+def test_a_volunteer_cannot_delete_a_case(client, volunteer, own_case):
+    client.force_login(volunteer)
+    response = client.post(f"/admin/cases/case/{own_case.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Case.objects.filter(pk=own_case.pk).exists()
+
+
+def test_the_testifiers_of_another_group_stay_hidden(client, volunteer, their_case):
+    testifier = PersonFactory()
+    PersonNameFactory(person=testifier, value="Hiddenova Aruzhan")
+    MakeTestimony(case=their_case, testifier=testifier)
+    client.force_login(volunteer)
+    assert "Hiddenova" not in client.get("/admin/cases/person/").text
+    assert client.get(f"/admin/cases/person/{testifier.pk}/change/").status_code == 404
