@@ -69,8 +69,12 @@ def test_a_coordinator_cannot_touch_another_groups_members(
     assert client.get(f"/admin/orgs/user/{outsider.pk}/password/").status_code == 404
     response = client.post(
         "/admin/orgs/membership/add/",
-        {"user": str(outsider.pk), "organization": str(other_organization.pk), "role": "coordinator"},
-    )  # fmt: skip
+        {
+            "user": str(outsider.pk),
+            "organization": str(other_organization.pk),
+            "role": "coordinator",
+        },
+    )
     assert response.status_code == 200
     assert not Membership.objects.filter(user=outsider, role="coordinator").exists()
     assert "erlan" not in client.get("/admin/orgs/user/").text
