@@ -631,6 +631,15 @@ class CaseAdmin(DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, adm
     def get_search_results(self, request, queryset, search_term):
         return search_cases(queryset, search_term, path="person"), False
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "organization" not in initial and not is_site_staff(request.user):
+            # Most volunteers work for one group: fill it in for them.
+            organizations = list(organizations_for(request.user)[:2])
+            if len(organizations) == 1:
+                initial["organization"] = organizations[0].pk
+        return initial
+
     @admin.display(description=_("name"))
     def name(self, case):
         return case.person.display_name

@@ -43,7 +43,8 @@ def _require_role(user, case, roles, message):
 
 def _lock(case):
     """The case as it is in the database now, locked until the transaction ends."""
-    return Case.objects.select_for_update().select_related("consent").get(pk=case.pk)
+    # of=("self",): PostgreSQL cannot lock the empty side of the outer join to consent.
+    return Case.objects.select_for_update(of=("self",)).select_related("consent").get(pk=case.pk)
 
 
 def _record(case, *, by, reason, update_fields):
@@ -183,7 +184,9 @@ def merge_cases(*, keep, merge, by):
         raise PermissionDenied(_("Only site staff may merge cases."))
     if keep.pk == merge.pk:
         raise ValidationError(_("A case cannot be merged into itself."))
-    keep, merge = _lock(keep), _lock(merge)
+    # Lock in a fixed order, so that two merges of the same pair cannot deadlock.
+    locked = {case.pk: _lock(case) for case in sorted([keep, merge], key=lambda c: c.pk)}
+    keep, merge = locked[keep.pk], locked[merge.pk]
     reason = f"merged #{merge.entry_number} into #{keep.entry_number}"
 
     for model in (CaseEvent, Testimony, Source):
