@@ -6,6 +6,7 @@ lives in cases.services. This module arranges pages, forms and lists.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
@@ -87,8 +88,53 @@ def scope_related_choices(request, db_field, formfield):
     return formfield
 
 
+class BatchedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks up the label of its selected row with a query of its
+    own: on a case page that is a query (or two, for a person's names) per event, testimony
+    and relative. BatchedLabelsFormSet fetches the labels of all rows at once."""
+
+    known_labels = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if not selected or self.known_labels is None or not selected <= self.known_labels.keys():
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        for pk in sorted(selected):
+            options.append(
+                self.create_option(name, pk, self.known_labels[pk], selected, len(options))
+            )
+        return [(None, options, 0)]
+
+
+class BatchedLabelsFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, BatchedAutocompleteSelect):
+                widget.known_labels = self._labels_for(name, field)
+        return form
+
+    def _labels_for(self, name, field):
+        cache = self.__dict__.setdefault("_batched_labels", {})
+        if name not in cache:
+            ids = {getattr(row, f"{name}_id") for row in self.get_queryset()} - {None}
+            rows = field.queryset.filter(pk__in=ids) if ids else field.queryset.none()
+            if field.queryset.model is Person:
+                rows = rows.prefetch_related("names")
+            cache[name] = {str(row.pk): field.label_from_instance(row) for row in rows}
+        return cache[name]
+
+
 class ScopedChoicesMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = BatchedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         return scope_related_choices(request, db_field, field)
 
@@ -235,18 +281,21 @@ class CaseNameInline(OnCasePageMixin, PersonNameInline):
 
 class CitizenshipInline(PersonRowInline, admin.TabularInline):
     model = Citizenship
+    formset = BatchedLabelsFormSet
     extra = 0
     autocomplete_fields = ["country"]
 
 
 class ResidenceInline(PersonRowInline, admin.TabularInline):
     model = Residence
+    formset = BatchedLabelsFormSet
     extra = 0
     autocomplete_fields = ["country"]
 
 
 class RelationshipInline(PersonRowInline, admin.TabularInline):
     model = Relationship
+    formset = BatchedLabelsFormSet
     fk_name = "person"
     extra = 0
     autocomplete_fields = ["relative"]
@@ -259,6 +308,7 @@ class CaseRelationshipInline(OnCasePageMixin, RelationshipInline):
 
 class CaseEventInline(CaseRowInline, admin.StackedInline):
     model = CaseEvent
+    formset = BatchedLabelsFormSet
     extra = 0
     autocomplete_fields = ["facility"]
     fields = (
@@ -274,6 +324,7 @@ class CaseEventInline(CaseRowInline, admin.StackedInline):
 
 class TestimonyInline(CaseRowInline, admin.StackedInline):
     model = Testimony
+    formset = BatchedLabelsFormSet
     extra = 0
     autocomplete_fields = ["testifier"]
 
@@ -286,6 +337,7 @@ class SourceInline(CaseRowInline, admin.StackedInline):
 
 class ConsentInline(CaseRowInline, admin.StackedInline):
     model = Consent
+    formset = BatchedLabelsFormSet
     extra = 0
     autocomplete_fields = ["given_by"]
     # Withdrawal is its own explicit action (the "Withdraw consent" button), recorded with who

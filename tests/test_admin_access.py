@@ -189,3 +189,33 @@ def test_the_testifiers_of_another_group_stay_hidden(client, volunteer, their_ca
     client.force_login(volunteer)
     assert "Hiddenova" not in client.get("/admin/cases/person/").text
     assert client.get(f"/admin/cases/person/{testifier.pk}/change/").status_code == 404
+
+
+def test_autocomplete_offers_facilities_to_every_member(client, volunteer):
+    from tests.factories import FacilityFactory
+
+    FacilityFactory(name="Invented Camp No. 3")
+    client.force_login(volunteer)
+    results = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "cases", "model_name": "caseevent", "field_name": "facility",
+         "term": "Invented"},
+    ).json()["results"]  # fmt: skip
+    assert [r["text"] for r in results] == ["Invented Camp No. 3"]
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_the_case_page_costs_the_same_queries_for_1_or_10_events(
+    client, volunteer, own_case, rows, django_assert_max_num_queries
+):
+    from tests.factories import FacilityFactory
+
+    facility = FacilityFactory()
+    for n in range(rows):
+        CaseEventFactory(case=own_case, place=f"Place {n}", facility=facility)
+        MakeTestimony(case=own_case, testifier=own_case.person)
+    client.force_login(volunteer)
+    with django_assert_max_num_queries(25):
+        response = client.get(f"/admin/cases/case/{own_case.pk}/change/")
+    assert response.status_code == 200
+    assert response.text.count(str(facility)) >= rows
