@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max, Min, Prefetch, Q
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -43,6 +43,7 @@ from casetracker.access import (
     ScopedModelAdmin,
     is_member,
     is_site_staff,
+    member_organization_ids,
     organizations_for,
 )
 from orgs.models import Membership, Organization
@@ -55,19 +56,19 @@ def visible_people(user):
     testifier, whoever gave consent, a relative), and those a member of their groups entered."""
     if is_site_staff(user):
         return Person.objects.all()
-    cases = Case.objects.visible_to(user)
-    colleagues = Membership.objects.filter(
-        organization__in=user.memberships.values("organization")
-    ).values("user")
-    # IN-subqueries rather than joins: no duplicate rows and no DISTINCT.
+    groups = member_organization_ids(user)
+    colleagues = Membership.objects.filter(organization__in=groups).values("user")
+    person = OuterRef("pk")
+    # Correlated EXISTS: checking one person (a change page, a choice, an autocomplete label)
+    # is a few index probes, where IN-subqueries would first collect every id of the group.
     return Person.objects.filter(
-        Q(pk__in=cases.values("person"))
-        | Q(pk__in=Testimony.objects.filter(case__in=cases).values("testifier"))
-        | Q(pk__in=Consent.objects.filter(case__in=cases).values("given_by"))
-        | Q(pk__in=Relationship.objects.filter(person__case__in=cases).values("relative"))
-        | Q(
-            pk__in=Person.history.filter(history_type="+", history_user__in=colleagues).values("id")
+        Exists(Case.objects.filter(person=person, organization__in=groups))
+        | Exists(Testimony.objects.filter(testifier=person, case__organization__in=groups))
+        | Exists(Consent.objects.filter(given_by=person, case__organization__in=groups))
+        | Exists(
+            Relationship.objects.filter(relative=person, person__case__organization__in=groups)
         )
+        | Exists(Person.history.filter(id=person, history_type="+", history_user__in=colleagues))
     )
 
 
@@ -721,7 +722,9 @@ class CaseAdmin(DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, adm
 
     def save_model(self, request, obj, form, change):
         person = obj.person
-        person.save()
+        if not change or any(f"person_{name}" in form.changed_data for name in PERSON_FIELDS):
+            # Only when it changed: each save is a history record.
+            person.save()
         obj.person = person
         if not change:
             obj.created_by = request.user

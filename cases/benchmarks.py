@@ -69,4 +69,18 @@ def admin_changelist(**options):
                 f"{who}, {label}: HTTP {response.status_code}, {elapsed:.0f} ms, "
                 f"{len(queries)} queries"
             )
+        case = Case.objects.visible_to(user).order_by("-entry_number").first()
+        for label, url in [
+            ("people list", "/admin/cases/person/"),
+            ("case page", f"/admin/cases/case/{case.pk}/change/"),
+            ("case history", f"/admin/cases/case/{case.pk}/history/"),
+        ]:
+            started = time.monotonic()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, HTTP_HOST="localhost")
+            elapsed = (time.monotonic() - started) * 1000
+            lines.append(
+                f"{who}, {label}: HTTP {response.status_code}, {elapsed:.0f} ms, "
+                f"{len(queries)} queries"
+            )
     return lines

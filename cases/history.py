@@ -79,6 +79,10 @@ def case_timeline(case):
                         }
                     )
             previous_by_row[record.id] = record
+            if record.history_type == "~" and not changes and not record.history_change_reason:
+                # A save that changed only bookkeeping, such as the case's version when only
+                # an inline changed: the inline's own entry says what changed.
+                continue
             entries.append(
                 {
                     "date": record.history_date,

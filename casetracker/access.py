@@ -34,6 +34,17 @@ def roles_of(user):
     return cached
 
 
+def member_organization_ids(user):
+    """The ids of the organizations a user is a member of, read once per user object."""
+    if not (user.is_active and user.is_authenticated):
+        return []
+    cached = getattr(user, "_casetracker_organization_ids", None)
+    if cached is None:
+        cached = list(user.memberships.values_list("organization", flat=True))
+        user._casetracker_organization_ids = cached
+    return cached
+
+
 def is_member(user, *roles):
     """Whether the user holds one of `roles` (any role if none given) in some organization."""
     held = roles_of(user)

@@ -49,3 +49,29 @@ def test_the_history_page_costs_the_same_queries_for_a_long_history(
     client.force_login(volunteer)
     with django_assert_max_num_queries(20):
         assert client.get(f"/admin/cases/case/{case.pk}/history/").status_code == 200
+
+
+def test_a_relative_added_on_the_case_page_is_in_the_history(client, volunteer, organization):
+    from tests.factories import PersonFactory, PersonNameFactory
+
+    case = CaseFactory(organization=organization)
+    daughter = PersonFactory()
+    PersonNameFactory(person=daughter, value="Testova Dana")
+    client.force_login(volunteer)
+    # The daughter was entered by a colleague of the group, so she is offered.
+    daughter.history.update(history_user=volunteer)
+    page = client.get(f"/admin/cases/case/{case.pk}/change/")
+    data = form_data(
+        page,
+        **{
+            "relationships-TOTAL_FORMS": "1",
+            "relationships-0-relative": str(daughter.pk),
+            "relationships-0-kind": "daughter",
+        },
+    )
+    assert client.post(f"/admin/cases/case/{case.pk}/change/", data).status_code == 302
+    assert case.person.relationships.get().relative == daughter
+    timeline = client.get(f"/admin/cases/case/{case.pk}/history/").context["entries"]
+    assert next(e["kind"] for e in timeline if e["history_type"] == "+") == "relationship"
+    # The case's own save only raised its version: no empty entry for it.
+    assert not [e for e in timeline if e["kind"] == "case" and e["history_type"] == "~"]
