@@ -6,13 +6,16 @@ lives in cases.services. This module arranges pages, forms and lists.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -881,6 +884,26 @@ class CaseAdmin(DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, adm
 # --- people and the rest ------------------------------------------------------------------
 
 
+class LookaheadPaginator(Paginator):
+    """Counts only as far as the page after the one shown.
+
+    A volunteer of a large group may see 100,000 people, and telling who is visible is a
+    check over several tables per person: an exact count would cost seconds on every page.
+    """
+
+    counts_ahead_only = True
+
+    def __init__(self, *args, page_number=1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page_number = page_number
+
+    @cached_property
+    def count(self):
+        offset = (self.page_number - 1) * self.per_page
+        rows = self.object_list.values_list("pk", flat=True)[offset : offset + self.per_page + 1]
+        return offset + len(rows)
+
+
 @admin.register(Person)
 class PersonAdmin(DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, SimpleHistoryAdmin):
     change_form_template = "admin/cases/person/change_form.html"
@@ -891,6 +914,8 @@ class PersonAdmin(DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, S
     search_help_text = _("A name in any script or spelling.")
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
+    # "Show all" would list every visible person at once.
+    list_max_show_all = 0
     autocomplete_fields = ["family"]
     readonly_fields = ("case_link",)
     inlines = [PersonNameInline, CitizenshipInline, ResidenceInline, RelationshipInline]
@@ -905,6 +930,17 @@ class PersonAdmin(DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, S
         if not search_term.strip():
             return queryset, False
         return queryset.filter(name_matches(search_term, path="pk")), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if is_site_staff(request.user):
+            return super().get_paginator(
+                request, queryset, per_page, orphans, allow_empty_first_page
+            )
+        page = request.GET.get(PAGE_VAR, "1")
+        page_number = int(page) if page.isdigit() and 0 < len(page) < 7 and int(page) > 0 else 1
+        return LookaheadPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, page_number=page_number
+        )
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

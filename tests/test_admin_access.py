@@ -219,3 +219,19 @@ def test_the_case_page_costs_the_same_queries_for_1_or_10_events(
         response = client.get(f"/admin/cases/case/{own_case.pk}/change/")
     assert response.status_code == 200
     assert response.text.count(str(facility)) >= rows
+
+
+def test_the_people_list_of_a_member_pages_without_counting_everyone(
+    client, volunteer, organization, django_assert_max_num_queries
+):
+    for n in range(3):
+        case = CaseFactory(organization=organization)
+        PersonNameFactory(person=case.person, value=f"Listova{n} Aigerim")
+    client.force_login(volunteer)
+    with django_assert_max_num_queries(10):
+        response = client.get("/admin/cases/person/", {"p": "1"})
+    assert response.status_code == 200
+    assert "Listova2 Aigerim" in response.text
+    assert "not counted" in response.text
+    assert client.get("/admin/cases/person/", {"p": "abc"}).status_code in (200, 302)
+    assert client.get("/admin/cases/person/", {"p": "99"}).status_code in (200, 302)
