@@ -898,10 +898,24 @@ class LookaheadPaginator(Paginator):
         self.page_number = page_number
 
     @cached_property
-    def count(self):
+    def _ahead(self):
         offset = (self.page_number - 1) * self.per_page
         rows = self.object_list.values_list("pk", flat=True)[offset : offset + self.per_page + 1]
+        return offset, list(rows)
+
+    @cached_property
+    def count(self):
+        offset, rows = self._ahead
         return offset + len(rows)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if number != self.page_number:
+            return super().page(number)
+        # The rows are known by now: fetch them by primary key instead of running the
+        # visibility check over the table a second time.
+        pks = self._ahead[1][: self.per_page]
+        return self._get_page(self.object_list.filter(pk__in=pks), number, self)
 
 
 @admin.register(Person)
