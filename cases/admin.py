@@ -88,7 +88,9 @@ def scope_related_choices(request, db_field, formfield):
     elif model is Case:
         formfield.queryset = Case.objects.visible_to(request.user)
     elif model is Family:
-        formfield.queryset = Family.objects.filter(members__in=visible_people(request.user))
+        formfield.queryset = Family.objects.filter(
+            pk__in=visible_people(request.user).exclude(family=None).values("family")
+        )
     return formfield
 
 
@@ -485,7 +487,7 @@ class OrganizationListFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        if not value.isdigit() or len(value) > 18:
             return queryset.none()
         return queryset.filter(organization_id=int(value))
 
