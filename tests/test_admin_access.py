@@ -235,3 +235,33 @@ def test_the_people_list_of_a_member_pages_without_counting_everyone(
     assert "not counted" in response.text
     assert client.get("/admin/cases/person/", {"p": "abc"}).status_code in (200, 302)
     assert client.get("/admin/cases/person/", {"p": "99"}).status_code in (200, 302)
+
+
+def test_a_family_with_several_members_can_be_chosen(client, volunteer, own_case, their_case):
+    from cases.models import Family
+
+    family = Family.objects.create(label="Invented family")
+    theirs = Family.objects.create(label="Their family")
+    relative = PersonFactory(family=family)
+    PersonNameFactory(person=relative, value="Relativa Aruzhan")
+    relative.history.update(history_user=volunteer)
+    own_case.person.family = family
+    own_case.person.save()
+    their_case.person.family = theirs
+    their_case.person.save()
+    client.force_login(volunteer)
+    assert "Their family" not in client.get("/admin/cases/family/").text
+    assert client.get(f"/admin/cases/family/{theirs.pk}/change/").status_code == 404
+    page = client.get(f"/admin/cases/person/{relative.pk}/change/")
+    response = client.post(
+        f"/admin/cases/person/{relative.pk}/change/",
+        form_data(page, family=str(family.pk), occupation="teacher"),
+    )
+    assert response.status_code == 302
+    relative.refresh_from_db()
+    assert relative.occupation == "teacher"
+    response = client.post(
+        f"/admin/cases/person/{relative.pk}/change/", form_data(page, family=str(theirs.pk))
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
