@@ -223,6 +223,26 @@ def merge_cases(*, keep, merge, by):
         row.person = new_person
         _save_moved(row, by=by, reason=reason)
 
+    # Where the merged-away person appears in other records: as a relative, a testifier, or
+    # whoever gave consent. Those records now point at the person kept.
+    relatives_of = set(
+        Relationship.objects.filter(relative=new_person).values_list("person", "kind")
+    )
+    for row in Relationship.objects.filter(relative=old_person):
+        if (row.person_id, row.kind) in relatives_of or row.person_id == new_person.pk:
+            continue
+        row.relative = new_person
+        _save_moved(row, by=by, reason=reason)
+    for row in Testimony.objects.filter(testifier=old_person):
+        row.testifier = new_person
+        _save_moved(row, by=by, reason=reason)
+    for row in Consent.objects.filter(given_by=old_person):
+        row.given_by = new_person
+        _save_moved(row, by=by, reason=reason)
+    if new_person.family_id is None and old_person.family_id is not None:
+        new_person.family_id = old_person.family_id
+        _save_moved(new_person, by=by, reason=reason)
+
     old_consent = getattr(merge, "consent", None)
     if old_consent is not None and getattr(keep, "consent", None) is None:
         old_consent.case = keep

@@ -9,6 +9,7 @@ from tests.factories import (
     CaseEventFactory,
     CaseFactory,
     PersonNameFactory,
+    RelationshipFactory,
     SourceFactory,
 )
 from tests.factories import TestimonyFactory as MakeTestimony
@@ -29,6 +30,9 @@ def two_reports(organization, other_organization):
     event.save()
     MakeTestimony(case=merge)
     SourceFactory(case=merge, title="Moved source")
+    mother = CaseFactory(organization=other_organization)
+    RelationshipFactory(person=mother.person, relative=merge.person, kind="son")
+    MakeTestimony(case=mother, testifier=merge.person)
     action = AdvocacyActionFactory(organization=other_organization)
     action.cases.add(merge)
     return keep, merge
@@ -55,6 +59,9 @@ def test_site_staff_merge_two_cases_through_the_admin(client, site_staff, two_re
         "Moved Place, corrected",
     }
     assert keep.testimonies.count() == 1
+    # Where the merged-away person was someone's relative or testifier, the kept one is now.
+    assert keep.person.relationships_as_relative.get().kind == "son"
+    assert keep.person.testimonies_given.count() == 1
     assert list(keep.sources.values_list("title", flat=True)) == ["Moved source"]
     assert keep.advocacy_actions.count() == 1
     assert not merge.advocacy_actions.exists()
