@@ -155,3 +155,30 @@ def test_a_deactivated_member_is_out(client, volunteer, organization):
     client.force_login(volunteer)
     response = client.get(f"/admin/cases/case/{case.pk}/change/")
     assert response.status_code == 302  # to the login page
+
+
+def test_a_coordinator_edits_their_own_organization_only(
+    client, coordinator, organization, other_organization
+):
+    client.force_login(coordinator)
+    theirs = f"/admin/orgs/organization/{other_organization.pk}/change/"
+    assert client.get(theirs).status_code == 404
+    assert client.get("/admin/orgs/organization/add/").status_code == 403
+    page = client.get(f"/admin/orgs/organization/{organization.pk}/change/")
+    assert page.status_code == 200
+    response = client.post(
+        f"/admin/orgs/organization/{organization.pk}/change/",
+        {"name": organization.name, "kind": "ngo", "description": "New description."},
+    )
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.description == "New description."
+
+
+def test_a_volunteer_sees_but_does_not_edit_the_organization(client, volunteer, organization):
+    client.force_login(volunteer)
+    url = f"/admin/orgs/organization/{organization.pk}/change/"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"name": "Renamed", "kind": "ngo"}).status_code == 403
+    organization.refresh_from_db()
+    assert organization.name == "Test Group Almaty"
