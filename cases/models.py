@@ -488,6 +488,9 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Raised by every save through the admin and every workflow step, so that a form loaded
+    # before someone else's save is refused instead of overwriting it (cases.admin).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = CaseQuerySet.as_manager()

@@ -1,56 +1,202 @@
+"""Organizations, members and roles in the admin.
+
+A coordinator manages their group: adds accounts for new volunteers, gives and changes roles
+(a Membership is all it takes: casetracker.access reads roles from it), and records the
+group's advocacy actions. Site staff manage everything, including new organizations.
+"""
+
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from casetracker.access import (
+    ALL_ROLES,
+    COORDINATOR,
+    OrganizationScopedAdmin,
+    ScopedModelAdmin,
+    is_site_staff,
+    organizations_for,
+)
 from orgs.models import AdvocacyAction, Country, Membership, Organization, User
 
+# Roles come from memberships, not from Django groups: hide the groups page so nobody gives
+# access by hand there.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
-class MembershipInline(admin.TabularInline):
+
+def let_sign_in(user):
+    """A member needs `is_staff` to open the admin; giving a membership is enough for it."""
+    if not user.is_staff:
+        User.objects.filter(pk=user.pk).update(is_staff=True)
+        user.is_staff = True
+
+
+def coordinated(user):
+    return organizations_for(user, COORDINATOR)
+
+
+class CoordinatedByOrganization:
+    """Rows that belong to one organization (`organization_field`): members of that
+    organization may see them, its coordinators may change them."""
+
+    organization_field = "organization"
+    view_roles = ALL_ROLES
+    add_roles = change_roles = delete_roles = (COORDINATOR,)
+
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(
+            **{f"{self.organization_field}__in": organizations_for(request.user)}
+        )
+
+    def may_touch(self, request, obj, roles):
+        organization_id = getattr(obj, f"{self.organization_field}_id", None)
+        if organization_id is None:
+            return True
+        return organizations_for(request.user, *roles).filter(pk=organization_id).exists()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and not is_site_staff(request.user):
+            if db_field.remote_field.model is Organization:
+                field.queryset = coordinated(request.user)
+            elif db_field.remote_field.model is User:
+                field.queryset = managed_users(request.user)
+        return field
+
+
+def managed_users(user):
+    """The accounts a coordinator may manage: members of their groups only, who are not also
+    members elsewhere and are not site staff, so one group cannot take over another's account."""
+    if is_site_staff(user):
+        return User.objects.all()
+    groups = coordinated(user)
+    elsewhere = Membership.objects.exclude(organization__in=groups).values("user")
+    return (
+        User.objects.filter(
+            pk__in=Membership.objects.filter(organization__in=groups).values("user")
+        )
+        .exclude(pk__in=elsewhere)
+        .exclude(is_superuser=True)
+        .exclude(is_site_staff=True)
+    )
+
+
+class MembershipInline(CoordinatedByOrganization, OrganizationScopedAdmin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organization"]
 
+    def get_min_num(self, request, obj=None, **kwargs):
+        # A coordinator's new account must belong to their group, or it would vanish from
+        # their view the moment it is saved.
+        return 0 if is_site_staff(request.user) else 1
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None else 1
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Organizations"), {"fields": ("is_site_staff",)}),
     )
-    list_display = ("username", "email", "is_staff", "is_site_staff", "is_active")
+    coordinator_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Access"), {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    list_display = ("username", "email", "first_name", "last_name", "is_active", "is_site_staff")
     list_filter = ("is_staff", "is_site_staff", "is_superuser", "is_active")
     inlines = [MembershipInline]
+    view_roles = add_roles = change_roles = (COORDINATOR,)
+    delete_roles = ()
+
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(pk__in=managed_users(request.user).values("pk"))
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and not is_site_staff(request.user):
+            return self.coordinator_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_site_staff(request.user):
+            return super().get_readonly_fields(request, obj)
+        return ("last_login", "date_joined")
+
+    def get_list_filter(self, request):
+        if is_site_staff(request.user):
+            return self.list_filter
+        return ("is_active",)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.instance.memberships.exists():
+            let_sign_in(form.instance)
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(ScopedModelAdmin, admin.ModelAdmin):
     list_display = ("code", "name", "name_ru")
     search_fields = ("code", "name", "name_ru", "name_local")
+    add_roles = change_roles = delete_roles = ()
+
+    def scope_queryset(self, request, queryset):
+        return queryset
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(CoordinatedByOrganization, ScopedModelAdmin, admin.ModelAdmin):
     list_display = ("name", "country", "city", "kind")
     list_filter = ("kind", "country")
     list_select_related = ("country",)
     search_fields = ("name", "city")
     prepopulated_fields = {"slug": ("name",)}
+    add_roles = delete_roles = ()
+
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(pk__in=organizations_for(request.user).values("pk"))
+
+    def may_touch(self, request, obj, roles):
+        return organizations_for(request.user, *roles).filter(pk=obj.pk).exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if is_site_staff(request.user) else ("slug", "country")
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if is_site_staff(request.user) else {}
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ("user", "organization", "role")
-    list_filter = ("role", "organization")
+class MembershipAdmin(CoordinatedByOrganization, ScopedModelAdmin, SimpleHistoryAdmin):
+    list_display = ("user", "organization", "role", "created_at")
+    list_filter = ("role",)
     list_select_related = ("user", "organization")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
     autocomplete_fields = ["user", "organization"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        let_sign_in(obj.user)
 
 
 @admin.register(AdvocacyAction)
-class AdvocacyActionAdmin(SimpleHistoryAdmin):
+class AdvocacyActionAdmin(CoordinatedByOrganization, ScopedModelAdmin, SimpleHistoryAdmin):
     list_display = ("title", "organization", "kind", "date", "outcome", "is_public")
-    list_filter = ("kind", "outcome", "is_public", "organization")
+    list_filter = ("kind", "outcome", "is_public")
     list_select_related = ("organization",)
     search_fields = ("title", "reference_number", "addressee")
     autocomplete_fields = ["organization", "cases"]
     date_hierarchy = "date"
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name == "cases":
+            # Named by string: orgs never imports cases.
+            field.queryset = apps.get_model("cases", "Case").objects.visible_to(request.user)
+        return field

@@ -33,3 +33,38 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- admin personas (issue 3) ---
+@pytest.fixture
+def other_organization(db):
+    return OrganizationFactory(name="Test Group Bishkek", slug="test-bishkek", city="Bishkek")
+
+
+@pytest.fixture
+def reviewer(organization):
+    """Bolat, a reviewer of the Almaty test group."""
+    return MembershipFactory(
+        user=UserFactory(username="bolat"), organization=organization, role="reviewer"
+    ).user
+
+
+@pytest.fixture
+def coordinator(organization):
+    """Dana, the coordinator of the Almaty test group."""
+    return MembershipFactory(
+        user=UserFactory(username="dana"), organization=organization, role="coordinator"
+    ).user
+
+
+@pytest.fixture
+def outsider(other_organization):
+    """Erlan, a volunteer of the Bishkek test group."""
+    return MembershipFactory(
+        user=UserFactory(username="erlan"), organization=other_organization, role="volunteer"
+    ).user
+
+
+@pytest.fixture
+def site_staff(db):
+    return UserFactory(username="sitestaff", is_site_staff=True)
