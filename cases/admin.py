@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.imports.admin import CaseImportMixin
 from cases.models import (
     Case,
     CaseEvent,
@@ -55,7 +56,7 @@ class ConsentInline(admin.StackedInline):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(CaseImportMixin, SimpleHistoryAdmin):
     list_display = ("entry_number", "person", "status", "evidence_level", "publication_state")
     list_filter = ("status", "evidence_level", "publication_state", "organization")
     list_select_related = ("person", "organization")
