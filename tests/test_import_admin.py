@@ -41,9 +41,7 @@ def client_as(client):
 
 
 def post_file(client, organization, content, name="cases.csv"):
-    return client.post(
-        IMPORT_URL, {"organization": organization.pk, "file": upload(content, name)}
-    )
+    return client.post(IMPORT_URL, {"organization": organization.pk, "file": upload(content, name)})
 
 
 def confirm_url(response):
@@ -138,7 +136,9 @@ def test_the_fixed_sample_imports_all_60_rows_as_drafts(client_as, volunteer, or
     assert event.history.get().history_user == volunteer
 
     # Row 3: "Сауытбай Бауыржан,1946,освобождён,2018 г.,"Іле, Текес",..."
-    third = Case.objects.get(person__names__value="Сауытбай Бауыржан", person__birth_date__year=1946)
+    third = Case.objects.get(
+        person__names__value="Сауытбай Бауыржан", person__birth_date__year=1946
+    )
     assert third.status == Case.Status.RELEASED_CHINA
     assert third.person.hometown_prefecture == "ili"
     assert third.person.hometown_county == "Текес"
@@ -181,10 +181,11 @@ def test_every_date_form_of_the_sample_is_read(client_as, volunteer, organizatio
 def test_an_xlsx_with_kazakh_headers_and_date_cells_imports(client_as, volunteer, organization):
     rows = [
         ["Аты-жөні", "Туған жылы", "Ұлты", "Жағдайы", "Ұсталған күні", "Туысы", "Туыстығы"],
-        ["Тестова Айгерім", 1980, "қазақ", "лагерде", datetime.datetime(2018, 3, 12), "Тест Ұл", "ұлы"],
+        ["Тестова Айгерім", 1980, "қазақ", "лагерде", datetime.datetime(2018, 3, 12), "Тест Ұл",
+         "ұлы"],
         ["Testov Nurlan", "1975", "уйгур", "абакта", "2017-жылы", "", ""],
         ["Тестов Бакыт", None, "кыргыз", "дайынсыз жоголгон", "наурыз 2019", "", ""],
-    ]
+    ]  # fmt: skip
     client = client_as(volunteer)
     preview = post_file(client, organization, xlsx_bytes(rows), "тізім.xlsx")
     assert 'id="count-create">3<' in preview.text, preview.text
@@ -356,7 +357,8 @@ def test_a_user_without_an_organization_may_not_import(client_as):
     loner = UserFactory(username="loner")
     client = client_as(loner)
     assert client.get(IMPORT_URL).status_code == 403
-    assert client.get(reverse("admin:cases_case_import_template", kwargs={"kind": "csv"})).status_code == 403
+    template = reverse("admin:cases_case_import_template", kwargs={"kind": "csv"})
+    assert client.get(template).status_code == 403
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in(client):
