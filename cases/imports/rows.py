@@ -276,7 +276,7 @@ def read_row(row_number, line, cells, mapping):
             RowError(row_number, line, header, _cell_text(value)[:200], str(problem), expected)
         )
 
-    headers_by_key = {}
+    headers_by_key, texts = {}, {}
     for index, header, column in mapping:
         headers_by_key[column.key] = header
         raw = cells[index] if index < len(cells) else ""
@@ -292,6 +292,7 @@ def read_row(row_number, line, cells, mapping):
             if MARKUP.search(text):
                 error(header, text, _("HTML markup"), _("plain text without tags"))
                 continue
+        texts[column.key] = text
         try:
             case_row.values.update(PARSERS[column.key](text, column))
         except CellError as problem:
@@ -312,7 +313,7 @@ def read_row(row_number, line, cells, mapping):
                 header = headers_by_key[key]
                 error(
                     header,
-                    _cell_text(values[key]),
+                    texts[key],
                     _("given without a relative"),
                     _("the relative's name in the column “%(column)s”")
                     % {"column": headers_by_key.get("relative_name", _("Relative"))},
@@ -323,7 +324,7 @@ def read_row(row_number, line, cells, mapping):
     if "source_title" in values and "source_url" not in values:
         error(
             headers_by_key["source_title"],
-            values["source_title"],
+            texts["source_title"],
             _("given without a link"),
             _("a link in the source column"),
         )

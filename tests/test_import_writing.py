@@ -1,0 +1,107 @@
+"""The real import: one transaction, all rows or none, with history and progress."""
+
+import pytest
+
+from cases import models as case_models
+from cases.imports import writing
+from cases.imports.plan import dry_run
+from cases.imports.reading import read_table
+from cases.models import Case, CaseEvent, EntryNumberCounter, Person, PersonName
+from tests.factories import CaseFactory
+from tests.import_sheets import sample_fixed_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(volunteer, organization):
+    table = read_table(upload(sample_fixed_bytes(), "sheet-ru.csv"))
+    plan = dry_run(table, organization=organization, user=volunteer)
+    assert plan.can_import
+    return plan
+
+
+class Interrupted(Exception):
+    pass
+
+
+def test_a_failure_after_the_first_batch_leaves_nothing_written(
+    plan, volunteer, monkeypatch
+):
+    monkeypatch.setattr(writing, "BATCH_ROWS", 10)
+    counter_before = EntryNumberCounter.objects.first()
+    seen = []
+
+    def progress(done, total):
+        seen.append(done)
+        # The first ten rows are written by now; the next step fails like a lost connection.
+        assert Case.objects.count() == done
+        if done == 20:
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        writing.import_cases(plan, user=volunteer, progress=progress)
+    assert seen == [10, 20]
+    assert not Case.objects.exists()
+    assert not Person.objects.exists()
+    assert not PersonName.objects.exists()
+    assert not CaseEvent.objects.exists()
+    assert not Case.history.exists()
+    assert EntryNumberCounter.objects.first() == counter_before
+
+
+def test_progress_is_reported_batch_by_batch(plan, volunteer, monkeypatch):
+    monkeypatch.setattr(writing, "BATCH_ROWS", 25)
+    seen = []
+    result = writing.import_cases(plan, user=volunteer, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(25, 60), (50, 60), (60, 60)]
+    assert (result.created, result.updated) == (60, 0)
+
+
+def test_entry_numbers_continue_after_the_existing_ones(plan, volunteer, organization):
+    existing = CaseFactory(organization=organization)
+    writing.import_cases(plan, user=volunteer)
+    numbers = sorted(
+        Case.objects.exclude(pk=existing.pk).values_list("entry_number", flat=True)
+    )
+    assert numbers == list(range(existing.entry_number + 1, existing.entry_number + 61))
+    assert CaseFactory(organization=organization).entry_number == existing.entry_number + 61
+
+
+def test_every_written_object_has_its_history_row(plan, volunteer):
+    writing.import_cases(plan, user=volunteer)
+    for model in (
+        Case,
+        Person,
+        PersonName,
+        CaseEvent,
+        case_models.Relationship,
+        case_models.Testimony,
+    ):
+        history = model.history.model.objects
+        assert history.count() == model.objects.count(), model
+        assert set(history.values_list("history_user", flat=True)) == {volunteer.pk}
+        assert all(
+            reason.startswith("Imported from “sheet-ru.csv”, row ")
+            for reason in history.values_list("history_change_reason", flat=True)
+        )
+
+
+def test_names_get_their_search_keys(plan, volunteer):
+    from cases.duplicates import likely_duplicates
+
+    writing.import_cases(plan, user=volunteer)
+    found = likely_duplicates(names=["Nurgali Gulnar"], birth_year=1981)
+    assert "Нұрғали Гүлнар" in {person.display_name for person in found}
+
+
+def test_a_plan_with_errors_is_never_written(volunteer, organization):
+    from tests.import_sheets import sample_bytes
+
+    plan = dry_run(
+        read_table(upload(sample_bytes())), organization=organization, user=volunteer
+    )
+    assert plan.fail_count == 1
+    with pytest.raises(ValueError):
+        writing.import_cases(plan, user=volunteer)
+    assert not Case.objects.exists()
