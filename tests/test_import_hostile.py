@@ -85,7 +85,7 @@ def test_an_xlsx_row_with_10000_columns_is_refused(send):
 
 
 def test_cp1251_bytes_are_refused_with_the_way_out(send):
-    content = csv_bytes([HEADERS_RU, GOOD_ROW[:2] + ["1980"]], encoding="cp1251")
+    content = csv_bytes([HEADERS_RU, [*GOOD_ROW[:2], "1980"]], encoding="cp1251")
     assert_refused(send(content), "save it as “CSV UTF-8”")
 
 
