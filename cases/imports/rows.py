@@ -4,6 +4,7 @@ value and what was expected."""
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -59,7 +60,7 @@ class Name:
     language: str
     kind: str
 
-    @property
+    @cached_property
     def key(self):
         return search_key(self.value)
 

@@ -24,7 +24,6 @@ from cases.models import (
     Source,
     Testimony,
 )
-from cases.search import search_key
 from casetracker.bulk import BulkInsert, reserve_ids
 from casetracker.dates import DatePrecision
 
@@ -232,7 +231,7 @@ def _create(row, *, writer, keys, entry_number, organization, user, facilities):
             script=name.script,
             language=name.language,
             kind=name.kind,
-            search_key=search_key(name.value),
+            search_key=name.key,
         )
     case_id = next(keys[Case])
     detention_date = values.get("detention_date")
@@ -289,7 +288,7 @@ def _add_relative(row, *, writer, keys, person_id, case_id):
         script=relative.script,
         language=relative.language,
         kind=PersonName.Kind.PRIMARY,
-        search_key=search_key(relative.value),
+        search_key=relative.key,
     )
     writer.add(
         Relationship,
