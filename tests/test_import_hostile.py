@@ -183,3 +183,29 @@ def test_every_kind_of_cell_error_names_row_column_value_and_expectation(send):
             assert fragment in error, (fragment, error)
     assert f'id="count-fail">{len(expected)}<' in response.text
     assert not Case.objects.exists()
+
+
+def test_a_50_mb_upload_is_refused_before_its_body_is_read(volunteer, organization):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(volunteer)
+    content = b"Name\n" + b"x" * (50 * 1024 * 1024)
+    response = client.post(
+        IMPORT_URL, {"organization": organization.pk, "file": upload(content, "big.csv")}
+    )
+    # Refused for its size, before the CSRF check would have read the body.
+    assert_refused(response, "larger than 10.0\xa0MB")
+
+
+def test_an_upload_without_the_csrf_token_is_refused(volunteer, organization):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(volunteer)
+    response = client.post(
+        IMPORT_URL,
+        {"organization": organization.pk, "file": upload(csv_bytes([HEADERS_RU, GOOD_ROW]))},
+    )
+    assert response.status_code == 403
+    assert not Case.objects.exists()

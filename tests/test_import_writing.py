@@ -105,3 +105,11 @@ def test_a_plan_with_errors_is_never_written(volunteer, organization):
     with pytest.raises(ValueError):
         writing.import_cases(plan, user=volunteer)
     assert not Case.objects.exists()
+
+
+def test_the_benchmark_sheet_has_the_documented_shape(volunteer, organization):
+    from cases.benchmarks import import_sheet
+
+    table = read_table(upload(import_sheet(200, seed=3), "benchmark.csv"))
+    plan = dry_run(table, organization=organization, user=volunteer)
+    assert (plan.create_count, plan.fail_count, plan.ignored_headers) == (200, 0, [])

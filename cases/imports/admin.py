@@ -106,42 +106,41 @@ class CaseImportMixin:
         }
 
     def import_view(self, request):
-        """Upload and dry run. CSRF is checked after the size-limiting upload handler is in
+        """Upload and dry run. CSRF is checked only after the size-limiting upload handler is in
         place, since checking it reads the request body."""
         self._organizations(request)
         limit = max_upload_bytes()
-        handler = SizeLimitedUploadHandler(request, limit)
-        request.upload_handlers.insert(0, handler)
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             declared = 0
-        # Far too large: refuse before reading the body at all.
-        too_large = request.method == "POST" and declared > limit + 1024 * 1024
-        return self._import_view(request, handler=handler, too_large=too_large)
+        if request.method == "POST" and declared > limit + 1024 * 1024:
+            # Far too large: refused before the body is read at all. Nothing changes, so there
+            # is no CSRF token to check.
+            form = CaseImportForm(user=request.user)
+            form.errors["file"] = form.error_class([_size_error(limit)])
+            return self._form_response(request, form)
+        handler = SizeLimitedUploadHandler(request, limit)
+        request.upload_handlers.insert(0, handler)
+        return self._import_view(request, handler=handler)
+
+    def _form_response(self, request, form):
+        return TemplateResponse(
+            request,
+            f"{self.import_template_dir}/form.html",
+            self._context(request, form=form),
+            status=400 if form.is_bound or form.errors else 200,
+        )
 
     @method_decorator(csrf_protect)
-    def _import_view(self, request, *, handler, too_large):
-        if request.method != "POST" or too_large:
-            form = CaseImportForm(user=request.user)
-            if too_large:
-                form.errors["file"] = form.error_class([_size_error(request, handler)])
-            return TemplateResponse(
-                request,
-                f"{self.import_template_dir}/form.html",
-                self._context(request, form=form),
-                status=400 if too_large else 200,
-            )
+    def _import_view(self, request, *, handler):
+        if request.method != "POST":
+            return self._form_response(request, CaseImportForm(user=request.user))
         form = CaseImportForm(request.POST, request.FILES, user=request.user)
         if handler.too_large:
-            form.add_error("file", _size_error(request, handler))
+            form.add_error("file", _size_error(handler.limit))
         if not form.is_valid():
-            return TemplateResponse(
-                request,
-                f"{self.import_template_dir}/form.html",
-                self._context(request, form=form),
-                status=400,
-            )
+            return self._form_response(request, form)
         uploaded = form.cleaned_data["file"]
         organization = form.cleaned_data["organization"]
         file_name = clean_file_name(uploaded.name)
@@ -151,12 +150,7 @@ class CaseImportMixin:
             )
         except ImportFileError as error:
             form.add_error("file", error.message)
-            return TemplateResponse(
-                request,
-                f"{self.import_template_dir}/form.html",
-                self._context(request, form=form),
-                status=400,
-            )
+            return self._form_response(request, form)
         pending = uploads.keep(request, uploaded, file_name=file_name, organization=organization)
         return self._preview(request, plan, pending)
 
@@ -276,7 +270,7 @@ class CaseImportMixin:
         return response
 
 
-def _size_error(request, handler):
+def _size_error(limit):
     return _("The file is larger than %(limit)s, the largest file this import reads.") % {
-        "limit": filesizeformat(handler.limit)
+        "limit": filesizeformat(limit)
     }
