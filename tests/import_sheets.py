@@ -44,8 +44,9 @@ def csv_bytes(rows, *, delimiter=",", bom=True, encoding="utf-8"):
     return text.encode(encoding)
 
 
-def xlsx_bytes(rows, *, formulas=()):
-    """An .xlsx workbook; `formulas` are (row, column, "=...") cells, 1-based."""
+def xlsx_bytes(rows, *, formulas=(), formats=()):
+    """An .xlsx workbook; `formulas` are (row, column, "=...") cells and `formats` (row, column,
+    number format) as Excel sets them, 1-based."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -54,6 +55,8 @@ def xlsx_bytes(rows, *, formulas=()):
         sheet.append(row)
     for row, column, formula in formulas:
         sheet.cell(row=row, column=column, value=formula)
+    for row, column, number_format in formats:
+        sheet.cell(row=row, column=column).number_format = number_format
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -488,3 +488,49 @@ def test_the_preview_runs_a_fixed_number_of_queries(
         post_file(client, organization, csv_bytes(small))
     with django_assert_max_num_queries(12):
         post_file(client, organization, csv_bytes(big))
+
+
+def test_a_database_error_while_writing_rolls_everything_back(client_as, volunteer, organization):
+    from cases.models import EntryNumberCounter
+
+    existing = CaseFactory(organization=organization)
+    Case.objects.filter(pk=existing.pk).update(entry_number=40)
+    # A counter that fell behind (say, restored from an old backup) hands out a taken number,
+    # which only the database notices, in the middle of the import.
+    EntryNumberCounter.objects.update(last_value=10)
+    client = client_as(volunteer)
+    response = client.post(confirm_url(post_file(client, organization, sample_fixed_bytes())))
+    assert response.status_code == 302
+    assert response.url == IMPORT_URL
+    page = client.get(IMPORT_URL)
+    assert "nothing was written" in page.text
+    assert list(Case.objects.all()) == [existing]
+    assert Person.objects.count() == 1
+    assert not Case.history.exclude(id=existing.pk).exists()
+
+
+def test_excel_dates_keep_the_precision_their_format_shows(client_as, volunteer, organization):
+    march = datetime.datetime(2018, 3, 1)
+    rows = [
+        ["Name", "Birth date", "Date of detention"],
+        ["Тестова Айгерім", datetime.datetime(1980, 1, 1), march],
+        ["Тестова Сәуле", 1975, march],
+        ["Тестова Дана", "1975", datetime.datetime(2018, 3, 12)],
+    ]
+    formats = [(2, 2, "yyyy"), (2, 3, "mm.yyyy"), (3, 3, "mmmm yyyy"), (4, 3, "dd.mm.yyyy")]
+    client = client_as(volunteer)
+    preview = post_file(client, organization, xlsx_bytes(rows, formats=formats), "dates.xlsx")
+    client.post(confirm_url(preview))
+    got = {
+        case.person.display_name: (
+            case.person.birth_date_precision,
+            case.events.get().date_start,
+            case.events.get().date_start_precision,
+        )
+        for case in Case.objects.all()
+    }
+    assert got == {
+        "Тестова Айгерім": ("year", datetime.date(2018, 3, 1), "month"),
+        "Тестова Сәуле": ("year", datetime.date(2018, 3, 1), "month"),
+        "Тестова Дана": ("year", datetime.date(2018, 3, 12), "day"),
+    }

@@ -111,7 +111,7 @@ def test_a_header_only_file_has_nothing_to_import(send):
 
 
 def test_a_csv_formula_is_a_row_error_and_never_runs(send):
-    row = ["1", "=HYPERLINK(\"http://evil.example\",\"x\")", "1980", "в лагере", "", "", "", "", ""]
+    row = ["1", '=HYPERLINK("http://evil.example","x")', "1980", "в лагере", "", "", "", "", ""]
     assert_row_error(send(csv_bytes([HEADERS_RU, row])), "a formula", "ФИО задержанного")
 
 
@@ -137,9 +137,21 @@ def test_html_in_a_file_name_is_shown_escaped(send):
 
 
 def test_every_kind_of_cell_error_names_row_column_value_and_expectation(send):
-    headers = ["Name", "Birth date", "Status", "Ethnicity", "Gender", "Hometown",
-               "Date of detention", "Relative", "Relationship", "Relative's phone",
-               "Source link", "Chinese name", "Entry number"]
+    headers = [
+        "Name",
+        "Birth date",
+        "Status",
+        "Ethnicity",
+        "Gender",
+        "Hometown",
+        "Date of detention",
+        "Relative",
+        "Relationship",
+        "Relative's phone",
+        "Source link",
+        "Chinese name",
+        "Entry number",
+    ]
     rows = [
         headers,
         ["Тестова Айгерім", "1850", "", "", "", "", "", "", "", "", "", "", ""],

@@ -25,9 +25,7 @@ class Interrupted(Exception):
     pass
 
 
-def test_a_failure_after_the_first_batch_leaves_nothing_written(
-    plan, volunteer, monkeypatch
-):
+def test_a_failure_after_the_first_batch_leaves_nothing_written(plan, volunteer, monkeypatch):
     monkeypatch.setattr(writing, "BATCH_ROWS", 10)
     counter_before = EntryNumberCounter.objects.first()
     seen = []
@@ -61,9 +59,7 @@ def test_progress_is_reported_batch_by_batch(plan, volunteer, monkeypatch):
 def test_entry_numbers_continue_after_the_existing_ones(plan, volunteer, organization):
     existing = CaseFactory(organization=organization)
     writing.import_cases(plan, user=volunteer)
-    numbers = sorted(
-        Case.objects.exclude(pk=existing.pk).values_list("entry_number", flat=True)
-    )
+    numbers = sorted(Case.objects.exclude(pk=existing.pk).values_list("entry_number", flat=True))
     assert numbers == list(range(existing.entry_number + 1, existing.entry_number + 61))
     assert CaseFactory(organization=organization).entry_number == existing.entry_number + 61
 
@@ -98,9 +94,7 @@ def test_names_get_their_search_keys(plan, volunteer):
 def test_a_plan_with_errors_is_never_written(volunteer, organization):
     from tests.import_sheets import sample_bytes
 
-    plan = dry_run(
-        read_table(upload(sample_bytes())), organization=organization, user=volunteer
-    )
+    plan = dry_run(read_table(upload(sample_bytes())), organization=organization, user=volunteer)
     assert plan.fail_count == 1
     with pytest.raises(ValueError):
         writing.import_cases(plan, user=volunteer)

@@ -6,9 +6,12 @@
 /admin/cases/case/import/template.xlsx|.csv   the template with documented columns
 """
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
@@ -26,6 +29,8 @@ from cases.imports.plan import dry_run
 from cases.imports.reading import ImportFileError, clean_file_name, max_upload_bytes, read_table
 from cases.imports.template import template_csv, template_xlsx
 from cases.imports.writing import import_cases
+
+logger = logging.getLogger(__name__)
 
 # How many errors and duplicates the preview lists; the counts always cover the whole file.
 PREVIEW_LIMIT = 500
@@ -211,20 +216,24 @@ class CaseImportMixin:
             uploads.set_progress(token, user=request.user, state="failed")
             return self._preview(request, plan, pending, status=400)
 
-        def progress(done, total):
-            uploads.set_progress(token, user=request.user, state="writing", done=done, total=total)
+        def progress(done, total, state="writing"):
+            uploads.set_progress(token, user=request.user, state=state, done=done, total=total)
 
-        uploads.set_progress(
-            token, user=request.user, state="writing", done=0, total=len(plan.rows)
-        )
+        total = len(plan.rows)
+        progress(0, total)
         try:
             result = import_cases(plan, user=request.user, progress=progress)
-        except Exception:
-            uploads.set_progress(token, user=request.user, state="failed")
-            raise
-        uploads.set_progress(
-            token, user=request.user, state="done", done=len(plan.rows), total=len(plan.rows)
-        )
+        except (DatabaseError, connection.Database.DatabaseError) as error:
+            # Such as a concurrent change to the same cases; the bulk inserts raise the driver's
+            # own errors. Their message can quote the row's values, so only the kind is logged.
+            logger.warning("Case import rolled back: %s", type(error).__name__)
+            progress(0, total, state="failed")
+            messages.error(
+                request,
+                _("The import could not be written, and nothing was written. Try it again."),
+            )
+            return redirect("admin:cases_case_import")
+        progress(total, total, state="done")
         pending.discard(request)
         messages.success(
             request,

@@ -174,6 +174,11 @@ def _xlsx_value(cell):
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, datetime.datetime | datetime.date):
+        # Excel turns a typed "03.2018" into a date and keeps the typed shape only as the cell's
+        # format: a format without days means the month (or year) was all that was known.
+        shape = str(getattr(cell, "number_format", "") or "").lower()
+        if "d" not in shape and "y" in shape:
+            return f"{value:%m.%Y}" if "m" in shape else f"{value:%Y}"
         return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
