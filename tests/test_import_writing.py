@@ -107,3 +107,47 @@ def test_the_benchmark_sheet_has_the_documented_shape(volunteer, organization):
     table = read_table(upload(import_sheet(200, seed=3), "benchmark.csv"))
     plan = dry_run(table, organization=organization, user=volunteer)
     assert (plan.create_count, plan.fail_count, plan.ignored_headers) == (200, 0, [])
+
+
+def test_only_an_importable_upload_waits_on_the_server(
+    client, volunteer, organization, settings, tmp_path
+):
+    from tests.import_sheets import sample_bytes
+
+    settings.CASE_IMPORT_DIR = str(tmp_path)
+    client.force_login(volunteer)
+    url = "/admin/cases/case/import/"
+    client.post(url, {"organization": organization.pk, "file": upload(sample_bytes())})
+    assert list(tmp_path.iterdir()) == []
+    preview = client.post(
+        url, {"organization": organization.pk, "file": upload(sample_fixed_bytes())}
+    )
+    [stored] = tmp_path.iterdir()
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert stored.read_bytes() == sample_fixed_bytes()
+    confirm = (
+        preview.text.split('id="case-import-confirm"')[0].rsplit('action="', 1)[1].split('"')[0]
+    )
+    client.post(confirm)
+    assert list(tmp_path.iterdir()) == []
+    assert Case.objects.count() == 60
+
+
+def test_a_stored_upload_that_changed_is_not_imported(
+    client, volunteer, organization, settings, tmp_path
+):
+    settings.CASE_IMPORT_DIR = str(tmp_path)
+    client.force_login(volunteer)
+    url = "/admin/cases/case/import/"
+    preview = client.post(
+        url, {"organization": organization.pk, "file": upload(sample_fixed_bytes())}
+    )
+    [stored] = tmp_path.iterdir()
+    stored.write_bytes(sample_fixed_bytes().replace("Нұрғали".encode(), b"Changed"))
+    confirm = (
+        preview.text.split('id="case-import-confirm"')[0].rsplit('action="', 1)[1].split('"')[0]
+    )
+    response = client.post(confirm, follow=True)
+    assert "The uploaded file is gone or changed" in response.text
+    assert not Case.objects.exists()
+    assert list(tmp_path.iterdir()) == []

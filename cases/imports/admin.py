@@ -156,7 +156,12 @@ class CaseImportMixin:
         except ImportFileError as error:
             form.add_error("file", error.message)
             return self._form_response(request, form)
-        pending = uploads.keep(request, uploaded, file_name=file_name, organization=organization)
+        # Only a file that can be imported waits on the server for the confirmation.
+        pending = None
+        if plan.can_import:
+            pending = uploads.keep(
+                request, uploaded, file_name=file_name, organization=organization
+            )
         return self._preview(request, plan, pending)
 
     def _preview(self, request, plan, pending, status=200):
