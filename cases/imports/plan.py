@@ -172,8 +172,12 @@ def _find_database_duplicates(plan, user):
     keys = sorted({name.key for row in rows for name in row.names} - {""})
     if not keys:
         return
-    visible = Case.objects.visible_to(user)
-    cases = Q(person__case__in=visible) | Q(person__case__in=Case.objects.public())
+    if user.sees_all_organizations:
+        # Every case is visible: a plain join instead of an IN over 100,000 case keys.
+        cases = Q(person__case__isnull=False)
+    else:
+        visible = Case.objects.visible_to(user)
+        cases = Q(person__case__in=visible) | Q(person__case__in=Case.objects.public())
     people = defaultdict(list)
     for start in range(0, len(keys), KEY_BATCH):
         matches = (
@@ -188,7 +192,8 @@ def _find_database_duplicates(plan, user):
                 "person__case__pk",
                 "person__case__entry_number",
             )
-            .distinct()
+            # No ordering or DISTINCT: repeats are merged below, and sorting costs a second.
+            .order_by()
         )
         for match in matches:
             people[match[0]].append(match)
