@@ -90,9 +90,11 @@ def test_the_fixed_sample_imports_all_60_rows_as_drafts(client_as, volunteer, or
     assert 'id="count-fail">0<' in preview.text
     assert not Case.objects.exists()
 
-    response = client.post(confirm_url(preview))
-    assert response.status_code == 302
-    assert response.url == reverse("admin:cases_case_changelist")
+    url = confirm_url(preview)
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(url.replace("/confirm/", "/progress/"), 302)]
+    assert "Imported “sheet-ru.csv” into Test Group Almaty: 60 new draft cases" in response.text
+    assert "The import is done: 60 rows written." in response.text
     cases = Case.objects.all()
     assert cases.count() == 60
     assert set(cases.values_list("organization", flat=True)) == {organization.pk}
@@ -392,8 +394,8 @@ def test_confirm_twice_writes_once(client_as, volunteer, organization):
     client = client_as(volunteer)
     url = confirm_url(post_file(client, organization, sample_fixed_bytes()))
     client.post(url)
-    again = client.post(url)
-    assert again.status_code == 302
+    again = client.post(url, follow=True)
+    assert "This upload was already imported or has expired" in again.text
     assert Case.objects.count() == 60
 
 
@@ -534,3 +536,13 @@ def test_excel_dates_keep_the_precision_their_format_shows(client_as, volunteer,
         "Тестова Сәуле": ("year", datetime.date(2018, 3, 1), "month"),
         "Тестова Дана": ("year", datetime.date(2018, 3, 12), "day"),
     }
+
+
+def test_excel_unicode_text_imports(client_as, volunteer, organization):
+    """Excel's "Unicode text" export: UTF-16 with a byte-order mark, separated by tabs."""
+    text = "Name\tStatus\tDate of detention\r\nТестова Айгерім\tв лагере\tвесна 2018\r\n"
+    client = client_as(volunteer)
+    preview = post_file(client, organization, text.encode("utf-16"), "cases.txt")
+    assert 'id="count-create">1<' in preview.text
+    client.post(confirm_url(preview))
+    assert Case.objects.get().status == Case.Status.CAMP

@@ -253,7 +253,8 @@ class CaseImportMixin:
                 "updated": result.updated,
             },
         )
-        return redirect("admin:cases_case_changelist")
+        # The progress page, now showing the result: it needs no more than the import page.
+        return redirect("admin:cases_case_import_progress", token=token)
 
     def import_progress_view(self, request, token):
         self._organizations(request)

@@ -20,7 +20,9 @@ class CaseImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Case list"),
-        help_text=_("A .csv (UTF-8, comma or semicolon) or .xlsx file of the template's shape."),
+        help_text=_(
+            "A .csv file (UTF-8, comma or semicolon) or an .xlsx workbook of the template's shape."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -30,7 +32,7 @@ class CaseImportForm(forms.Form):
         field.queryset = organizations
         if len(organizations) == 1:
             field.initial = organizations[0].pk
-        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"
+        self.fields["file"].widget.attrs["accept"] = ".csv,.txt,.xlsx"
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]

@@ -6,6 +6,7 @@ may be wider than a case list can be. Formulas are never evaluated: an XLSX form
 CSV cell starting with "=" come back as `Formula` so that the row reads as an error.
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -79,7 +80,8 @@ def read_table(uploaded, file_name=None):
             )
         return _read_xlsx(uploaded, file_name)
     if suffix in (".csv", ".txt"):
-        if head.startswith(b"PK\x03\x04") or b"\x00" in head:
+        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if head.startswith(b"PK\x03\x04") or (b"\x00" in head and not utf16):
             raise ImportFileError(
                 _("The file is named .csv but is not text. Save the sheet as “CSV UTF-8”.")
             )
@@ -91,8 +93,10 @@ def read_table(uploaded, file_name=None):
 
 
 def _read_csv(data, file_name):
+    # Excel's "Unicode text" is UTF-16 with a byte-order mark; everything else must be UTF-8.
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-16") if utf16 else data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(
             _(
