@@ -221,3 +221,17 @@ def test_an_upload_without_the_csrf_token_is_refused(volunteer, organization):
     )
     assert response.status_code == 403
     assert not Case.objects.exists()
+
+
+def test_a_workbook_that_unpacks_to_far_too_much_is_refused(send):
+    buffer = io.BytesIO(xlsx_bytes([HEADERS_RU, GOOD_ROW]))
+    # 300 MB of zeros, some 300 kB packed: a zip bomb in a workbook's clothes.
+    with (
+        zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/padding.bin", "w", force_zip64=True) as member,
+    ):
+        chunk = bytes(1024 * 1024)
+        for _ in range(300):
+            member.write(chunk)
+    response = send(buffer.getvalue(), "bomb.xlsx")
+    assert_refused(response, "The workbook unpacks to more than 200")

@@ -23,6 +23,9 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100
 MAX_CELL_CHARS = 10_000
+# A workbook is a zip archive: 10 MB of it can unpack into gigabytes. Real case lists unpack to a
+# few times their size; this bounds the memory openpyxl may need (shared strings are read whole).
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 
 
 def max_upload_bytes():
@@ -135,6 +138,20 @@ def _read_csv(data, file_name):
 def _read_xlsx(uploaded, file_name):
     from openpyxl import load_workbook
 
+    try:
+        # Members are read no further than their declared size, so the declared sizes bound it.
+        with zipfile.ZipFile(uploaded) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise ImportFileError(
+            _("The file cannot be opened as an Excel workbook (.xlsx): it may be damaged.")
+        ) from error
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(
+            _("The workbook unpacks to more than %(max)s; a case list is far smaller.")
+            % {"max": filesizeformat(MAX_UNCOMPRESSED_BYTES)}
+        )
+    uploaded.seek(0)
     try:
         # read_only streams the sheet; data_only=False keeps formulas as text, never evaluated.
         workbook = load_workbook(uploaded, read_only=True, data_only=False)
