@@ -546,3 +546,16 @@ def test_excel_unicode_text_imports(client_as, volunteer, organization):
     assert 'id="count-create">1<' in preview.text
     client.post(confirm_url(preview))
     assert Case.objects.get().status == Case.Status.CAMP
+
+
+def test_rows_with_nothing_but_their_number_are_left_out(client_as, volunteer, organization):
+    rows = [
+        HEADERS_RU,
+        ["1", "Тестова Айгерім", "1980", "в лагере", "2018", "Іле", "", "", ""],
+        ["2", "", "", "", "", "", "", "", ""],
+        ["3", "Тестова Сәуле", "1970", "в лагере", "2018", "Іле", "", "", ""],
+        ["4"],
+    ]
+    preview = post_file(client_as(volunteer), organization, csv_bytes(rows))
+    assert 'id="count-create">2<' in preview.text
+    assert 'id="count-fail">0<' in preview.text

@@ -106,7 +106,11 @@ def dry_run(table: Table, *, organization, user):
         ignored_headers=ignored,
     )
     plan.rows = [
-        read_row(line - table.header_line, line, cells, mapping) for line, cells in table.rows
+        read_row(line - table.header_line, line, cells, mapping)
+        for line, cells in table.rows
+        # Sheets are often numbered further down than they are filled: a row with nothing but
+        # its number (or other ignored columns) is not a case.
+        if any(index < len(cells) and str(cells[index]).strip() for index, _h, _c in mapping)
     ]
     _find_cases_to_update(plan, organization, mapping)
     _find_file_duplicates(plan)
