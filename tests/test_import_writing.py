@@ -151,3 +151,26 @@ def test_a_stored_upload_that_changed_is_not_imported(
     assert "The uploaded file is gone or changed" in response.text
     assert not Case.objects.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_what_the_bulk_path_writes_passes_the_models_validation(plan, volunteer):
+    from cases.benchmarks import import_sheet
+
+    writing.import_cases(plan, user=volunteer)
+    table = read_table(upload(import_sheet(60, seed=5), "benchmark.csv"))
+    writing.import_cases(
+        dry_run(table, organization=plan.organization, user=volunteer), user=volunteer
+    )
+    for model in (
+        Person,
+        PersonName,
+        Case,
+        CaseEvent,
+        case_models.Relationship,
+        case_models.Testimony,
+        case_models.Source,
+    ):
+        objects = list(model.objects.all())
+        assert objects, model
+        for obj in objects:
+            obj.full_clean()
