@@ -308,7 +308,8 @@ def read_row(row_number, line, cells, mapping):
     if not names and not name_failed and not values.get("entry_number"):
         header = headers_by_key.get("name", COLUMNS_BY_KEY["name"].header)
         error(header, "", _("empty"), _("the detained person's name"))
-    if "relative" not in values:
+    relative_failed = any(e.column == headers_by_key.get("relative_name") for e in case_row.errors)
+    if "relative" not in values and not relative_failed:
         for key in NEEDS_RELATIVE:
             if key in values:
                 header = headers_by_key[key]
@@ -319,7 +320,7 @@ def read_row(row_number, line, cells, mapping):
                     _("the relative's name in the column “%(column)s”")
                     % {"column": headers_by_key.get("relative_name", _("Relative"))},
                 )
-    else:
+    elif "relative" in values:
         values.setdefault("relationship", "other")
         values.setdefault("testimony_medium", Testimony.Medium.INTERVIEW)
     if "source_title" in values and "source_url" not in values:
