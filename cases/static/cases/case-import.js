@@ -15,10 +15,13 @@
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (state) {
-        if (state && state.total) {
+        if (state && state.state === "checking") {
+          text.textContent = form.getAttribute("data-checking");
+        } else if (state && state.total) {
           bar.max = state.total;
           bar.value = state.done;
-          text.textContent = state.done + " / " + state.total;
+          text.textContent =
+            state.done + " / " + state.total + " " + form.getAttribute("data-writing");
         }
         if (!state || (state.state !== "done" && state.state !== "failed")) {
           window.setTimeout(poll, 1000);
