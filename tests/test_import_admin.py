@@ -28,6 +28,13 @@ from tests.import_sheets import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    """Previewed uploads wait in a folder of the test's own, removed after it."""
+    settings.CASE_IMPORT_DIR = str(tmp_path / "imports")
+
+
 IMPORT_URL = "/admin/cases/case/import/"
 
 

@@ -13,6 +13,12 @@ from tests.import_sheets import sample_fixed_bytes, upload
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    """Previewed uploads wait in a folder of the test's own, removed after it."""
+    settings.CASE_IMPORT_DIR = str(tmp_path / "imports")
+
+
 @pytest.fixture
 def plan(volunteer, organization):
     table = read_table(upload(sample_fixed_bytes(), "sheet-ru.csv"))
