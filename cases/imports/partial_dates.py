@@ -42,7 +42,8 @@ PERIODS = {}
 for _month, _words in {
     1: "зима зимой начало начале early winter қыс қыста кыш кышта басы басында",
     3: "весна весной spring көктем көктемде",
-    6: "лето летом summer жаз жазда жазында",
+    # Kazakh "жаз" is summer (Kyrgyz "жаз" is spring; Kyrgyz sheets write "жай" for summer).
+    6: "лето летом summer жаз жазда жазында жай жайында",
     7: "середина середине mid middle ортасы ортасында",
     9: "осень осенью autumn fall күз күзде күзүндө",
     10: "конец конце late end аяғы аяғында аягы аягында",

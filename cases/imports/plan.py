@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cases.imports.columns import COLUMNS, ROW_NUMBER_HEADERS, match_header
 from cases.imports.reading import ImportFileError, Table
-from cases.imports.rows import CaseRow, RowError, read_row
+from cases.imports.rows import RowError, read_row
 from cases.imports.vocabulary import fold
 from cases.models import Case, PersonName
 
@@ -222,6 +222,3 @@ def _find_database_duplicates(plan, user):
                     birth_year=birth_date.year if birth_date else None,
                 )
         plan.database_duplicates.extend(sorted(found.values(), key=lambda d: d.entry_number))
-
-
-__all__ = ["CaseRow", "ImportPlan", "column_mapping", "dry_run"]
