@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cases import services
 from cases.duplicates import likely_duplicates
+from cases.imports.admin import CaseImportMixin
 from cases.models import (
     Case,
     CaseEvent,
@@ -584,7 +585,9 @@ WORKFLOW = {
 
 
 @admin.register(Case)
-class CaseAdmin(DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, admin.ModelAdmin):
+class CaseAdmin(
+    CaseImportMixin, DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, admin.ModelAdmin
+):
     form = CaseForm
     change_form_template = "admin/cases/case/change_form.html"
     list_display = (

@@ -149,6 +149,11 @@ LOGIN_URL = "admin:login"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Spreadsheet import of cases: the largest upload it reads, and the private folder where a
+# previewed upload waits for the volunteer's confirmation (default: the system's temp folder).
+CASE_IMPORT_MAX_BYTES = env.int("CASE_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+CASE_IMPORT_DIR = env.str("CASE_IMPORT_DIR", default="") or None
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,291 @@
+"""The import pages of the Case admin, as a mixin that CaseAdmin takes among its bases.
+
+/admin/cases/case/import/                     upload, then the dry-run preview
+/admin/cases/case/import/<token>/confirm/     POST: the real import (one transaction)
+/admin/cases/case/import/<token>/progress/    how far it is (HTML with refresh, or ?format=json)
+/admin/cases/case/import/template.xlsx|.csv   the template with documented columns
+"""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from cases.imports import uploads
+from cases.imports.columns import COLUMNS
+from cases.imports.forms import CaseImportForm, organizations_for
+from cases.imports.plan import dry_run
+from cases.imports.reading import ImportFileError, clean_file_name, max_upload_bytes, read_table
+from cases.imports.template import template_csv, template_xlsx
+from cases.imports.writing import import_cases
+
+logger = logging.getLogger(__name__)
+
+# How many errors and duplicates the preview lists; the counts always cover the whole file.
+PREVIEW_LIMIT = 500
+
+
+class SizeLimitedUploadHandler(FileUploadHandler):
+    """Stops storing an upload as soon as it passes the import's limit."""
+
+    def __init__(self, request, limit):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.too_large = True
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+class CaseImportMixin:
+    import_template_dir = "admin/cases/import"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                wrap(csrf_exempt(self.import_view)),
+                name="{}_{}_import".format(*info),
+            ),
+            path(
+                "import/template.<str:kind>",
+                wrap(self.import_template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+            path(
+                "import/<str:token>/confirm/",
+                wrap(self.import_confirm_view),
+                name="{}_{}_import_confirm".format(*info),
+            ),
+            path(
+                "import/<str:token>/progress/",
+                wrap(self.import_progress_view),
+                name="{}_{}_import_progress".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if organizations_for(request.user).exists():
+            extra_context["case_import_url"] = reverse(
+                "admin:cases_case_import", current_app=self.admin_site.name
+            )
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def _organizations(self, request):
+        organizations = organizations_for(request.user)
+        if not organizations.exists():
+            raise PermissionDenied
+        return organizations
+
+    def _context(self, request, **context):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import cases from a spreadsheet"),
+            "columns": COLUMNS,
+            "max_size": filesizeformat(max_upload_bytes()),
+            **context,
+        }
+
+    def import_view(self, request):
+        """Upload and dry run. CSRF is checked only after the size-limiting upload handler is in
+        place, since checking it reads the request body."""
+        self._organizations(request)
+        limit = max_upload_bytes()
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if request.method == "POST" and declared > limit + 1024 * 1024:
+            # Far too large: refused before the body is read at all. Nothing changes, so there
+            # is no CSRF token to check.
+            form = CaseImportForm(user=request.user)
+            form.errors["file"] = form.error_class([_size_error(limit)])
+            return self._form_response(request, form)
+        handler = SizeLimitedUploadHandler(request, limit)
+        request.upload_handlers.insert(0, handler)
+        return self._import_view(request, handler=handler)
+
+    def _form_response(self, request, form):
+        return TemplateResponse(
+            request,
+            f"{self.import_template_dir}/form.html",
+            self._context(request, form=form),
+            status=400 if form.is_bound or form.errors else 200,
+        )
+
+    @method_decorator(csrf_protect)
+    def _import_view(self, request, *, handler):
+        if request.method != "POST":
+            return self._form_response(request, CaseImportForm(user=request.user))
+        form = CaseImportForm(request.POST, request.FILES, user=request.user)
+        if handler.too_large:
+            form.add_error("file", _size_error(handler.limit))
+        if not form.is_valid():
+            return self._form_response(request, form)
+        uploaded = form.cleaned_data["file"]
+        organization = form.cleaned_data["organization"]
+        file_name = clean_file_name(uploaded.name)
+        try:
+            plan = dry_run(
+                read_table(uploaded, file_name), organization=organization, user=request.user
+            )
+        except ImportFileError as error:
+            form.add_error("file", error.message)
+            return self._form_response(request, form)
+        # Only a file that can be imported waits on the server for the confirmation.
+        pending = None
+        if plan.can_import:
+            pending = uploads.keep(
+                request, uploaded, file_name=file_name, organization=organization
+            )
+        return self._preview(request, plan, pending)
+
+    def _preview(self, request, plan, pending, status=200):
+        errors = plan.errors
+        return TemplateResponse(
+            request,
+            f"{self.import_template_dir}/preview.html",
+            self._context(
+                request,
+                plan=plan,
+                token=pending.token if pending else "",
+                errors=errors[:PREVIEW_LIMIT],
+                hidden_errors=max(0, len(errors) - PREVIEW_LIMIT),
+                database_duplicates=plan.database_duplicates[:PREVIEW_LIMIT],
+                file_duplicates=plan.file_duplicates[:PREVIEW_LIMIT],
+                hidden_duplicates=max(
+                    0,
+                    len(plan.database_duplicates) + len(plan.file_duplicates) - 2 * PREVIEW_LIMIT,
+                ),
+            ),
+            status=status,
+        )
+
+    @method_decorator(require_POST)
+    def import_confirm_view(self, request, token):
+        organizations = self._organizations(request)
+        pending = uploads.find(request, token)
+        if pending is None:
+            messages.error(
+                request, _("This upload was already imported or has expired. Upload it again.")
+            )
+            return redirect("admin:cases_case_import")
+        organization = organizations.filter(pk=pending.organization_id).first()
+        if organization is None:
+            pending.discard(request)
+            raise PermissionDenied
+        handle = pending.open()
+        if handle is None:
+            pending.discard(request)
+            messages.error(request, _("The uploaded file is gone or changed. Upload it again."))
+            return redirect("admin:cases_case_import")
+        uploads.set_progress(token, user=request.user, state="checking")
+        try:
+            with handle:
+                plan = dry_run(
+                    read_table(handle, pending.file_name),
+                    organization=organization,
+                    user=request.user,
+                )
+        except ImportFileError as error:
+            pending.discard(request)
+            uploads.set_progress(token, user=request.user, state="failed")
+            messages.error(request, error.message)
+            return redirect("admin:cases_case_import")
+        if not plan.can_import:
+            # Something changed since the preview (a case was removed, say): show it again.
+            uploads.set_progress(token, user=request.user, state="failed")
+            return self._preview(request, plan, pending, status=400)
+
+        def progress(done, total, state="writing"):
+            uploads.set_progress(token, user=request.user, state=state, done=done, total=total)
+
+        total = len(plan.rows)
+        progress(0, total)
+        try:
+            result = import_cases(plan, user=request.user, progress=progress)
+        except (DatabaseError, connection.Database.DatabaseError) as error:
+            # Such as a concurrent change to the same cases; the bulk inserts raise the driver's
+            # own errors. Their message can quote the row's values, so only the kind is logged.
+            logger.warning("Case import rolled back: %s", type(error).__name__)
+            progress(0, total, state="failed")
+            messages.error(
+                request,
+                _("The import could not be written, and nothing was written. Try it again."),
+            )
+            return redirect("admin:cases_case_import")
+        progress(total, total, state="done")
+        pending.discard(request)
+        messages.success(
+            request,
+            _(
+                "Imported “%(file)s” into %(organization)s: %(created)s new draft cases, "
+                "%(updated)s cases updated."
+            )
+            % {
+                "file": pending.file_name,
+                "organization": organization,
+                "created": result.created,
+                "updated": result.updated,
+            },
+        )
+        # The progress page, now showing the result: it needs no more than the import page.
+        return redirect("admin:cases_case_import_progress", token=token)
+
+    def import_progress_view(self, request, token):
+        self._organizations(request)
+        state = uploads.get_progress(token, user=request.user)
+        if state is None and uploads.find(request, token) is None:
+            raise Http404
+        state = state or {"state": "waiting", "done": 0, "total": 0}
+        if request.GET.get("format") == "json":
+            return JsonResponse(state)
+        return TemplateResponse(
+            request,
+            f"{self.import_template_dir}/progress.html",
+            self._context(request, progress=state, token=token),
+        )
+
+    def import_template_view(self, request, kind):
+        self._organizations(request)
+        if kind == "xlsx":
+            response = HttpResponse(
+                template_xlsx(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        elif kind == "csv":
+            response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+        else:
+            raise Http404
+        response["Content-Disposition"] = f'attachment; filename="casetracker-cases.{kind}"'
+        return response
+
+
+def _size_error(limit):
+    return _("The file is larger than %(limit)s, the largest file this import reads.") % {
+        "limit": filesizeformat(limit)
+    }

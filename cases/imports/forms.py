@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.imports.reading import max_upload_bytes
+from orgs.models import Organization
+
+
+def organizations_for(user):
+    """The organizations whose case lists `user` may import into."""
+    if user.sees_all_organizations:
+        return Organization.objects.all()
+    return user.organizations_with_role()
+
+
+class CaseImportForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Organization"),
+        queryset=Organization.objects.none(),
+        help_text=_("The imported cases belong to this organization, as drafts."),
+    )
+    file = forms.FileField(
+        label=_("Case list"),
+        help_text=_(
+            "A .csv file (UTF-8, comma or semicolon) or an .xlsx workbook of the template's shape."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        organizations = organizations_for(user)
+        field = self.fields["organization"]
+        field.queryset = organizations
+        if len(organizations) == 1:
+            field.initial = organizations[0].pk
+        self.fields["file"].widget.attrs["accept"] = ".csv,.txt,.xlsx"
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        limit = max_upload_bytes()
+        # Checked before the file is read: Django has only spooled it to disk so far.
+        if uploaded.size > limit:
+            from django.template.defaultfilters import filesizeformat
+
+            raise forms.ValidationError(
+                _("The file is %(size)s; the largest file this import reads is %(limit)s.")
+                % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)}
+            )
+        return uploaded

@@ -1,0 +1,224 @@
+"""The dry run: what an import would do, before anything is written."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from cases.imports.columns import COLUMNS, ROW_NUMBER_HEADERS, match_header
+from cases.imports.reading import ImportFileError, Table
+from cases.imports.rows import RowError, read_row
+from cases.imports.vocabulary import fold
+from cases.models import Case, PersonName
+
+# Keys per IN (...) list: well under SQLite's parameter limit.
+KEY_BATCH = 900
+
+
+@dataclass
+class DatabaseDuplicate:
+    row: int
+    name: str
+    case_id: int
+    entry_number: int
+    matched_name: str
+    birth_year: int | None
+
+
+@dataclass
+class FileDuplicate:
+    name: str
+    birth_year: int | None
+    rows: list
+
+
+@dataclass
+class ImportPlan:
+    file_name: str
+    organization: object
+    headers: list
+    ignored_headers: list
+    rows: list = field(default_factory=list)
+    database_duplicates: list = field(default_factory=list)
+    file_duplicates: list = field(default_factory=list)
+
+    @property
+    def errors(self):
+        return [error for row in self.rows for error in row.errors]
+
+    @property
+    def failing_rows(self):
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def create_count(self):
+        return sum(1 for row in self.rows if not row.errors and not row.is_update)
+
+    @property
+    def update_count(self):
+        return sum(1 for row in self.rows if not row.errors and row.is_update)
+
+    @property
+    def fail_count(self):
+        return len(self.failing_rows)
+
+    @property
+    def can_import(self):
+        return bool(self.rows) and not self.fail_count
+
+
+def column_mapping(headers):
+    """[(index, header, Column)] and the headers left unused; raises ImportFileError."""
+    mapping, ignored, seen = [], [], {}
+    for index, header in enumerate(headers):
+        column = match_header(header)
+        if column is None:
+            if fold(header) not in ROW_NUMBER_HEADERS:
+                ignored.append(header)
+            continue
+        if column.key in seen:
+            raise ImportFileError(
+                _("The columns “%(first)s” and “%(second)s” both give “%(column)s”; keep one.")
+                % {"first": seen[column.key], "second": header, "column": column.header}
+            )
+        seen[column.key] = header
+        mapping.append((index, header, column))
+    if "name" not in seen and "entry_number" not in seen:
+        name = next(c for c in COLUMNS if c.key == "name")
+        raise ImportFileError(
+            _(
+                "No column holds the detained person's name. Name the column “%(header)s” (or "
+                "“ФИО задержанного”, “Аты-жөні”), or start from the template."
+            )
+            % {"header": name.header}
+        )
+    return mapping, ignored
+
+
+def dry_run(table: Table, *, organization, user):
+    """Read every row, look up the cases to update and the likely duplicates; write nothing."""
+    mapping, ignored = column_mapping(table.headers)
+    plan = ImportPlan(
+        file_name=table.file_name,
+        organization=organization,
+        headers=[header for _index, header, _column in mapping],
+        ignored_headers=ignored,
+    )
+    plan.rows = [
+        read_row(line - table.header_line, line, cells, mapping)
+        for line, cells in table.rows
+        # Sheets are often numbered further down than they are filled: a row with nothing but
+        # its number (or other ignored columns) is not a case.
+        if any(index < len(cells) and str(cells[index]).strip() for index, _h, _c in mapping)
+    ]
+    _find_cases_to_update(plan, organization, mapping)
+    _find_file_duplicates(plan)
+    _find_database_duplicates(plan, user)
+    return plan
+
+
+def _find_cases_to_update(plan, organization, mapping):
+    rows = [row for row in plan.rows if row.is_update]
+    if not rows:
+        return
+    header = next(h for _i, h, column in mapping if column.key == "entry_number")
+    numbers = {row.values["entry_number"] for row in rows}
+    found = {}
+    numbers_list = sorted(numbers)
+    for start in range(0, len(numbers_list), KEY_BATCH):
+        found.update(
+            Case.objects.filter(
+                organization=organization, entry_number__in=numbers_list[start : start + KEY_BATCH]
+            ).values_list("entry_number", "pk")
+        )
+    for row in rows:
+        number = row.values["entry_number"]
+        if number in found:
+            row.case_id = found[number]
+        else:
+            row.errors.append(
+                RowError(
+                    row.row,
+                    row.line,
+                    header,
+                    str(number),
+                    _("not a case of %(organization)s") % {"organization": organization},
+                    _("the entry number of a case of this organization, or an empty cell"),
+                )
+            )
+
+
+def _find_file_duplicates(plan):
+    groups = defaultdict(list)
+    for row in plan.rows:
+        if row.primary_name and not row.is_update:
+            groups[(row.primary_name.key, row.birth_year)].append(row)
+    plan.file_duplicates = [
+        FileDuplicate(
+            name=rows[0].primary_name.value,
+            birth_year=birth_year,
+            rows=[row.row for row in rows],
+        )
+        for (_key, birth_year), rows in groups.items()
+        if len(rows) > 1
+    ]
+
+
+def _find_database_duplicates(plan, user):
+    """The rule of cases.duplicates.likely_duplicates, for a whole file in a few queries.
+
+    A name in any script meets on its search key; birth year, prefecture and county must agree
+    where both sides give them. Only cases the volunteer may see are named: another group's
+    unpublished cases stay out of view even as duplicates.
+    """
+    rows = [row for row in plan.rows if row.names]
+    keys = sorted({name.key for row in rows for name in row.names} - {""})
+    if not keys:
+        return
+    if user.sees_all_organizations:
+        # Every case is visible: a plain join instead of an IN over 100,000 case keys.
+        cases = Q(person__case__isnull=False)
+    else:
+        visible = Case.objects.visible_to(user)
+        cases = Q(person__case__in=visible) | Q(person__case__in=Case.objects.public())
+    people = defaultdict(list)
+    for start in range(0, len(keys), KEY_BATCH):
+        matches = (
+            PersonName.objects.filter(cases, search_key__in=keys[start : start + KEY_BATCH])
+            .values_list(
+                "search_key",
+                "value",
+                "person_id",
+                "person__birth_date",
+                "person__hometown_prefecture",
+                "person__hometown_county",
+                "person__case__pk",
+                "person__case__entry_number",
+            )
+            # No ordering or DISTINCT: repeats are merged below, and sorting costs a second.
+            .order_by()
+        )
+        for match in matches:
+            people[match[0]].append(match)
+    for row in rows:
+        found = {}
+        for key in {name.key for name in row.names}:
+            for _key, value, _person, birth_date, prefecture, county, case_pk, entry in people[key]:
+                if case_pk == row.case_id or case_pk in found:
+                    continue
+                if row.birth_year and birth_date and birth_date.year != row.birth_year:
+                    continue
+                if row.prefecture and prefecture and prefecture != row.prefecture:
+                    continue
+                if row.county and county and county.lower() != row.county.lower():
+                    continue
+                found[case_pk] = DatabaseDuplicate(
+                    row=row.row,
+                    name=row.names[0].value,
+                    case_id=case_pk,
+                    entry_number=entry,
+                    matched_name=value,
+                    birth_year=birth_date.year if birth_date else None,
+                )
+        plan.database_duplicates.extend(sorted(found.values(), key=lambda d: d.entry_number))

@@ -1,0 +1,245 @@
+"""Reading an uploaded case list (CSV or XLSX) into plain cells, refusing what is not one.
+
+Everything here treats the upload as hostile: the size is checked before anything is read, the
+kind from the first bytes as well as the name, CSV must be UTF-8 (with or without BOM), and no row
+may be wider than a case list can be. Formulas are never evaluated: an XLSX formula cell and a
+CSV cell starting with "=" come back as `Formula` so that the row reads as an error.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# A case list is at most a few thousand rows; 10 MB holds well over 20,000 of them.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_COLUMNS = 100
+MAX_CELL_CHARS = 10_000
+# A workbook is a zip archive: 10 MB of it can unpack into gigabytes. Real case lists unpack to a
+# few times their size; this bounds the memory openpyxl may need (shared strings are read whole).
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+
+
+def max_upload_bytes():
+    return getattr(settings, "CASE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+class ImportFileError(Exception):
+    """The whole file cannot be read; the message says why and what to do."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class Formula(str):
+    """A cell that holds a formula rather than a value."""
+
+
+@dataclass
+class Table:
+    file_name: str
+    headers: list
+    header_line: int
+    # (line number in the sheet, cells) for every row after the header that holds anything.
+    rows: list = field(default_factory=list)
+
+
+def clean_file_name(name):
+    """The upload's own name, safe to show and to keep in history."""
+    name = PurePath(str(name or "").replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name[-100:] or "upload"
+
+
+def read_table(uploaded, file_name=None):
+    """A Table from an UploadedFile or a binary file with `.size`; raises ImportFileError."""
+    file_name = clean_file_name(file_name or getattr(uploaded, "name", ""))
+    limit = max_upload_bytes()
+    size = getattr(uploaded, "size", None)
+    if size is None or size > limit:
+        raise ImportFileError(
+            _("The file is %(size)s; the largest file this import reads is %(limit)s.")
+            % {"size": filesizeformat(size or 0), "limit": filesizeformat(limit)}
+        )
+    if size == 0:
+        raise ImportFileError(_("The file is empty."))
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    suffix = PurePath(file_name).suffix.lower()
+    if suffix == ".xlsx":
+        if not head.startswith(b"PK\x03\x04"):
+            raise ImportFileError(
+                _("The file is named .xlsx but is not an Excel workbook. Save it as .xlsx or CSV.")
+            )
+        return _read_xlsx(uploaded, file_name)
+    if suffix in (".csv", ".txt"):
+        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if head.startswith(b"PK\x03\x04") or (b"\x00" in head and not utf16):
+            raise ImportFileError(
+                _("The file is named .csv but is not text. Save the sheet as “CSV UTF-8”.")
+            )
+        return _read_csv(uploaded.read(limit + 1), file_name)
+    raise ImportFileError(
+        _("This import reads .csv (UTF-8) and .xlsx files; “%(name)s” is neither.")
+        % {"name": file_name}
+    )
+
+
+def _read_csv(data, file_name):
+    # Excel's "Unicode text" is UTF-16 with a byte-order mark; everything else must be UTF-8.
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    try:
+        text = data.decode("utf-16") if utf16 else data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            _(
+                "The file is not UTF-8 text (it may have been saved as Windows-1251 or another "
+                "old encoding). In Excel or LibreOffice, save it as “CSV UTF-8” and upload it "
+                "again."
+            )
+        ) from None
+    if "\x00" in text:
+        raise ImportFileError(_("The file holds binary data, not the text of a CSV file."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    previous_limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_CELL_CHARS + 1)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = []
+        for cells in reader:
+            line = reader.line_num
+            cells = [Formula(cell) if cell.startswith("=") else cell for cell in cells]
+            rows.append((line, cells))
+            _check_shape(line, cells, rows)
+    except csv.Error:
+        raise ImportFileError(
+            _(
+                "Line %(line)s of the file cannot be read as CSV (a cell longer than %(max)s "
+                "characters, or quotes that do not close)."
+            )
+            % {"line": reader.line_num, "max": f"{MAX_CELL_CHARS:,}"}
+        ) from None
+    finally:
+        csv.field_size_limit(previous_limit)
+    return _table(file_name, rows)
+
+
+def _read_xlsx(uploaded, file_name):
+    from openpyxl import load_workbook
+
+    try:
+        # Members are read no further than their declared size, so the declared sizes bound it.
+        with zipfile.ZipFile(uploaded) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise ImportFileError(
+            _("The file cannot be opened as an Excel workbook (.xlsx): it may be damaged.")
+        ) from error
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(
+            _("The workbook unpacks to more than %(max)s; a case list is far smaller.")
+            % {"max": filesizeformat(MAX_UNCOMPRESSED_BYTES)}
+        )
+    uploaded.seek(0)
+    try:
+        # read_only streams the sheet; data_only=False keeps formulas as text, never evaluated.
+        workbook = load_workbook(uploaded, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as error:
+        raise ImportFileError(
+            _("The file cannot be opened as an Excel workbook (.xlsx): it may be damaged.")
+        ) from error
+    except Exception as error:  # openpyxl raises its own kinds for malformed workbooks
+        raise ImportFileError(
+            _("The file cannot be opened as an Excel workbook (.xlsx): it may be damaged.")
+        ) from error
+    try:
+        if not workbook.worksheets:
+            raise ImportFileError(_("The workbook has no sheet."))
+        sheet = workbook.worksheets[0]
+        rows = []
+        try:
+            for line, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+                cells = [_xlsx_value(cell) for cell in row]
+                rows.append((line, cells))
+                _check_shape(line, cells, rows)
+        except ImportFileError:
+            raise
+        except Exception as error:
+            raise ImportFileError(
+                _("The workbook's first sheet cannot be read: it may be damaged.")
+            ) from error
+    finally:
+        workbook.close()
+    return _table(file_name, rows)
+
+
+def _xlsx_value(cell):
+    value = cell.value
+    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value[:1] == "="):
+        return Formula(str(value))
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        # Excel turns a typed "03.2018" into a date and keeps the typed shape only as the cell's
+        # format: a format without days means the month (or year) was all that was known.
+        shape = str(getattr(cell, "number_format", "") or "").lower()
+        if "d" not in shape and "y" in shape:
+            return f"{value:%m.%Y}" if "m" in shape else f"{value:%Y}"
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _check_shape(line, cells, rows):
+    if len(cells) > MAX_COLUMNS:
+        if any(str(cell).strip() for cell in cells[MAX_COLUMNS:]):
+            raise ImportFileError(
+                _(
+                    "Line %(line)s of the file has more than %(max)s columns; a case list has at "
+                    "most %(max)s. Remove the extra columns and upload it again."
+                )
+                % {"line": line, "max": MAX_COLUMNS}
+            )
+        del cells[MAX_COLUMNS:]
+    if len(rows) > MAX_ROWS + 1:
+        raise ImportFileError(
+            _("The file has more than %(max)s rows; split it into smaller files.")
+            % {"max": f"{MAX_ROWS:,}"}
+        )
+    for cell in cells:
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+            raise ImportFileError(
+                _("Line %(line)s holds a cell longer than %(max)s characters.")
+                % {"line": line, "max": f"{MAX_CELL_CHARS:,}"}
+            )
+
+
+def _is_blank(cells):
+    return all(not str(cell).strip() for cell in cells)
+
+
+def _table(file_name, rows):
+    rows = [(line, cells) for line, cells in rows if not _is_blank(cells)]
+    if not rows:
+        raise ImportFileError(_("The file holds no rows."))
+    header_line, header_cells = rows[0]
+    headers = [str(cell).strip() for cell in header_cells]
+    while headers and not headers[-1]:
+        headers.pop()
+    return Table(file_name=file_name, headers=headers, header_line=header_line, rows=rows[1:])

@@ -1,0 +1,333 @@
+"""Reading one row of a case list into values, or into errors that say the row, the column, the
+value and what was expected."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.imports import vocabulary
+from cases.imports.columns import COLUMNS_BY_KEY
+from cases.imports.partial_dates import EXPECTED as DATE_EXAMPLES
+from cases.imports.partial_dates import PartialDateError, parse_partial_date
+from cases.imports.reading import Formula
+from cases.models import PersonName, Testimony
+from cases.search import search_key
+from casetracker.dates import DatePrecision
+
+# Markup is refused rather than stored: a case list has no use for it, and a tag in a name is
+# either a mistake or an attempt on whoever views it later.
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|<\s*/?\s*[a-zA-Z]+\s*$")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+ARABIC = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+PHONE = re.compile(r"^[\d\s+()\-.,;/]+$")
+
+
+@dataclass
+class RowError:
+    row: int
+    line: int
+    column: str
+    value: str
+    problem: str
+    expected: str
+
+    def __str__(self):
+        return _(
+            "Row %(row)s (line %(line)s), column “%(column)s”: “%(value)s” is %(problem)s; "
+            "expected %(expected)s."
+        ) % {
+            "row": self.row,
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "problem": self.problem,
+            "expected": self.expected,
+        }
+
+
+@dataclass
+class Name:
+    value: str
+    script: str
+    language: str
+    kind: str
+
+    @cached_property
+    def key(self):
+        return search_key(self.value)
+
+
+@dataclass
+class CaseRow:
+    row: int
+    line: int
+    values: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+    # Filled by the dry run: the case an "Entry number" row updates.
+    case_id: int | None = None
+
+    @property
+    def is_update(self):
+        return bool(self.values.get("entry_number"))
+
+    @property
+    def names(self):
+        return self.values.get("names", [])
+
+    @property
+    def primary_name(self):
+        return self.names[0] if self.names else None
+
+    @property
+    def birth_year(self):
+        birth_date = self.values.get("birth_date")
+        return birth_date.year if birth_date else None
+
+    @property
+    def prefecture(self):
+        return self.values.get("prefecture", "")
+
+    @property
+    def county(self):
+        return self.values.get("county", "")
+
+
+class CellError(Exception):
+    def __init__(self, problem, expected):
+        super().__init__(problem)
+        self.problem = problem
+        self.expected = expected
+
+
+def script_of(value):
+    if HAN.search(value):
+        return PersonName.Script.HAN, PersonName.Language.CHINESE
+    if ARABIC.search(value):
+        return PersonName.Script.UYGHUR_ARABIC, PersonName.Language.UYGHUR
+    if CYRILLIC.search(value):
+        lower = value.lower()
+        if any(ch in lower for ch in "әғқұһі"):
+            return PersonName.Script.CYRILLIC, PersonName.Language.KAZAKH
+        if any(ch in lower for ch in "ңөү"):
+            return PersonName.Script.CYRILLIC, PersonName.Language.KYRGYZ
+        return PersonName.Script.CYRILLIC, PersonName.Language.RUSSIAN
+    if LATIN.search(value):
+        return PersonName.Script.LATIN, PersonName.Language.OTHER
+    return None, None
+
+
+def _name(text, kind, column):
+    if len(text) > column.max_length:
+        raise CellError(_("too long"), _("at most %(max)s characters") % {"max": column.max_length})
+    script, language = script_of(text)
+    if script is None or not search_key(text):
+        raise CellError(
+            _("not a name"), _("a name in Cyrillic, Latin, Chinese or Uyghur Arabic letters")
+        )
+    return Name(value=" ".join(text.split()), script=script, language=language, kind=kind)
+
+
+def _parse_name(text, column):
+    return {"names": [_name(text, PersonName.Kind.PRIMARY, column)]}
+
+
+def _parse_other_names(text, column):
+    parts = [part.strip() for part in re.split(r"[;\n]", text) if part.strip()]
+    return {"other_names": [_name(part, PersonName.Kind.ALIAS, column) for part in parts]}
+
+
+def _parse_chinese_name(text, column):
+    name = _name(text, PersonName.Kind.OFFICIAL_CHINESE, column)
+    if name.script != PersonName.Script.HAN:
+        raise CellError(_("not in Chinese characters"), _("the name in Chinese characters"))
+    return {"chinese_name": name}
+
+
+def _choice(key, vocab):
+    def parse(text, column):
+        code = vocab.get(text)
+        if code is None:
+            raise CellError(_("not a word this import knows"), _("one of: %s") % vocab.expected())
+        return {key: code}
+
+    return parse
+
+
+def _date(key):
+    def parse(text, column):
+        try:
+            value, precision = parse_partial_date(text)
+        except PartialDateError as error:
+            raise CellError(str(error), _("a date such as %s") % DATE_EXAMPLES) from None
+        values = {key: value, f"{key}_precision": precision}
+        if precision == DatePrecision.APPROXIMATE:
+            # The words ("весна 2018") say more than the stored precision shows: keep them.
+            values[f"{key}_text"] = str(text)
+        return values
+
+    return parse
+
+
+def _parse_hometown(text, column):
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) > 4 or not all(parts):
+        raise CellError(
+            _("not a place this import reads"),
+            _("prefecture, county, township, village separated by commas"),
+        )
+    prefecture = vocabulary.PREFECTURE.get(parts[0])
+    if prefecture is None:
+        raise CellError(
+            _("not a prefecture of Xinjiang this import knows"),
+            _("the prefecture first, one of: %s") % vocabulary.PREFECTURE.expected(),
+        )
+    if any(len(part) > 100 for part in parts):
+        raise CellError(_("too long"), _("at most 100 characters between commas"))
+    parts += [""] * (4 - len(parts))
+    return {
+        "prefecture": prefecture,
+        "county": parts[1],
+        "township": parts[2],
+        "village": parts[3],
+    }
+
+
+def _parse_entry_number(text, column):
+    if not re.fullmatch(r"#?\d{1,12}", text):
+        raise CellError(_("not an entry number"), _("the number of a case, such as 1042"))
+    return {"entry_number": int(text.lstrip("#"))}
+
+
+def _parse_phone(text, column):
+    if len(text) > column.max_length or not PHONE.match(text) or sum(map(str.isdigit, text)) < 5:
+        raise CellError(_("not a phone number"), _("a phone number such as +7 701 000 00 00"))
+    return {"relative_phone": text}
+
+
+def _parse_url(text, column):
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+    except ValidationError:
+        raise CellError(_("not a link"), _("a link starting with https://")) from None
+    if len(text) > column.max_length:
+        raise CellError(_("too long"), _("at most %(max)s characters") % {"max": column.max_length})
+    return {"source_url": text}
+
+
+def _text(key):
+    def parse(text, column):
+        if len(text) > column.max_length:
+            raise CellError(
+                _("too long"), _("at most %(max)s characters") % {"max": column.max_length}
+            )
+        return {key: text}
+
+    return parse
+
+
+PARSERS = {
+    "entry_number": _parse_entry_number,
+    "name": _parse_name,
+    "other_names": _parse_other_names,
+    "chinese_name": _parse_chinese_name,
+    "gender": _choice("gender", vocabulary.GENDER),
+    "birth_date": _date("birth_date"),
+    "ethnicity": _choice("ethnicity", vocabulary.ETHNICITY),
+    "hometown": _parse_hometown,
+    "status": _choice("status", vocabulary.STATUS),
+    "detention_date": _date("detention_date"),
+    "facility": _text("facility"),
+    "relative_name": lambda text, column: {
+        "relative": _name(text, PersonName.Kind.PRIMARY, column)
+    },
+    "relationship": _choice("relationship", vocabulary.RELATIONSHIP),
+    "relative_phone": _parse_phone,
+    "testimony_medium": _choice("testimony_medium", vocabulary.TESTIMONY_MEDIUM),
+    "source_url": _parse_url,
+    "source_title": _text("source_title"),
+    "notes": _text("notes"),
+}
+
+NEEDS_RELATIVE = ("relationship", "relative_phone", "testimony_medium")
+FORMULA_PROBLEM = gettext_lazy("a formula (formulas are not calculated)")
+
+
+def _cell_text(value):
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return " ".join(str(value).replace("\x00", "").split()) if value is not None else ""
+
+
+def read_row(row_number, line, cells, mapping):
+    """A CaseRow for one sheet row; `mapping` is [(index, header text, Column)]."""
+    case_row = CaseRow(row=row_number, line=line)
+
+    def error(header, value, problem, expected):
+        case_row.errors.append(
+            RowError(row_number, line, header, _cell_text(value)[:200], str(problem), expected)
+        )
+
+    headers_by_key, texts = {}, {}
+    for index, header, column in mapping:
+        headers_by_key[column.key] = header
+        raw = cells[index] if index < len(cells) else ""
+        if isinstance(raw, Formula):
+            error(header, raw, FORMULA_PROBLEM, _("the value itself, typed as text"))
+            continue
+        if isinstance(raw, datetime.date) and column.key in ("birth_date", "detention_date"):
+            text = raw
+        else:
+            text = _cell_text(raw) if column.key != "notes" else str(raw).strip()
+            if not text:
+                continue
+            if MARKUP.search(text):
+                error(header, text, _("HTML markup"), _("plain text without tags"))
+                continue
+        texts[column.key] = text
+        try:
+            case_row.values.update(PARSERS[column.key](text, column))
+        except CellError as problem:
+            error(header, text, problem.problem, problem.expected)
+
+    values = case_row.values
+    names = values.pop("names", [])
+    chinese = values.pop("chinese_name", None)
+    others = values.pop("other_names", [])
+    values["names"] = names + ([chinese] if chinese else []) + others
+    name_failed = any(e.column == headers_by_key.get("name") for e in case_row.errors)
+    if not names and not name_failed and not values.get("entry_number"):
+        header = headers_by_key.get("name", COLUMNS_BY_KEY["name"].header)
+        error(header, "", _("empty"), _("the detained person's name"))
+    relative_failed = any(e.column == headers_by_key.get("relative_name") for e in case_row.errors)
+    if "relative" not in values and not relative_failed:
+        for key in NEEDS_RELATIVE:
+            if key in values:
+                header = headers_by_key[key]
+                error(
+                    header,
+                    texts[key],
+                    _("given without a relative"),
+                    _("the relative's name in the column “%(column)s”")
+                    % {"column": headers_by_key.get("relative_name", _("Relative"))},
+                )
+    elif "relative" in values:
+        values.setdefault("relationship", "other")
+        values.setdefault("testimony_medium", Testimony.Medium.INTERVIEW)
+    if "source_title" in values and "source_url" not in values:
+        error(
+            headers_by_key["source_title"],
+            texts["source_title"],
+            _("given without a link"),
+            _("a link in the source column"),
+        )
+    return case_row

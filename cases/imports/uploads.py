@@ -1,0 +1,129 @@
+"""Keeping a previewed upload on the server until the volunteer confirms it, and the progress of
+a running import.
+
+The file is written to a private folder under a random token; the volunteer's session holds the
+token with the file's SHA-256, name and chosen organization, so only they can confirm it, and
+only the very bytes they previewed are imported. A confirmed or abandoned file is deleted (the
+latter after a day). Progress lives in the cache because the import's own transaction is not
+visible to the page that polls it until it commits; with several server processes, configure a
+shared cache.
+"""
+
+import hashlib
+import os
+import secrets
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+
+SESSION_KEY = "case_imports"
+MAX_AGE_SECONDS = 24 * 3600
+PROGRESS_SECONDS = 3600
+
+
+def upload_folder():
+    folder = Path(
+        getattr(settings, "CASE_IMPORT_DIR", None)
+        or Path(tempfile.gettempdir()) / "casetracker-imports"
+    )
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+@dataclass
+class PendingImport:
+    token: str
+    file_name: str
+    sha256: str
+    organization_id: int
+
+    @property
+    def path(self):
+        return upload_folder() / self.token
+
+    def open(self):
+        """The stored bytes, or None when they are gone or no longer match the preview."""
+        try:
+            handle = self.path.open("rb")
+        except OSError:
+            return None
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+        if digest.hexdigest() != self.sha256:
+            handle.close()
+            return None
+        handle.seek(0)
+        handle.size = os.fstat(handle.fileno()).st_size
+        return handle
+
+    def discard(self, request):
+        self.path.unlink(missing_ok=True)
+        pending = request.session.get(SESSION_KEY, {})
+        if pending.pop(self.token, None) is not None:
+            request.session[SESSION_KEY] = pending
+
+
+def keep(request, uploaded, *, file_name, organization):
+    """Store the upload for the confirm step; returns its PendingImport."""
+    _remove_stale()
+    token = secrets.token_urlsafe(24)
+    digest = hashlib.sha256()
+    path = upload_folder() / token
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    uploaded.seek(0)
+    with os.fdopen(descriptor, "wb") as handle:
+        for chunk in uploaded.chunks():
+            digest.update(chunk)
+            handle.write(chunk)
+    pending = PendingImport(token, file_name, digest.hexdigest(), organization.pk)
+    stored = request.session.get(SESSION_KEY, {})
+    stored[token] = {
+        "file_name": file_name,
+        "sha256": pending.sha256,
+        "organization_id": organization.pk,
+    }
+    request.session[SESSION_KEY] = stored
+    return pending
+
+
+def find(request, token):
+    """The session's PendingImport for `token`, or None."""
+    entry = request.session.get(SESSION_KEY, {}).get(str(token))
+    if not entry:
+        return None
+    return PendingImport(str(token), entry["file_name"], entry["sha256"], entry["organization_id"])
+
+
+def _remove_stale():
+    cutoff = time.time() - MAX_AGE_SECONDS
+    for path in upload_folder().iterdir():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def progress_key(token):
+    return f"case-import-progress:{token}"
+
+
+def set_progress(token, *, user, state, done=0, total=0):
+    cache.set(
+        progress_key(token),
+        {"state": state, "done": done, "total": total, "user": user.pk},
+        PROGRESS_SECONDS,
+    )
+
+
+def get_progress(token, *, user):
+    """The progress of `user`'s import `token`, or None."""
+    state = cache.get(progress_key(token))
+    if not state or state.pop("user", None) != user.pk:
+        return None
+    return state
