@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cases import submissions, uploads
 from casetracker import views
 
 admin.site.site_header = "casetracker"
@@ -11,4 +12,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Security (issue 7): second factor, the public submission form, uploads behind a check.
+    path("account/two-factor/", include("orgs.two_factor_urls")),
+    path("submit/", submissions.submit, name="submission"),
+    path("submit/thanks/", submissions.thanks, name="submission_thanks"),
+    path("files/<str:kind>/<int:pk>/", uploads.serve_upload, name="upload"),
 ]

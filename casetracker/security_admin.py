@@ -1,0 +1,47 @@
+"""Lockouts (django-axes) in the admin, for site staff: they see who is locked out and may lift
+a lockout by deleting the attempt. Nobody edits the records."""
+
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+
+
+class SiteStaffOnly:
+    def has_module_permission(self, request):
+        return request.user.sees_all_organizations
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.sees_all_organizations
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LockoutAdmin(SiteStaffOnly, AccessAttemptAdmin):
+    # Deleting an attempt is how a lockout is lifted before the cool-off ends.
+    def has_delete_permission(self, request, obj=None):
+        return request.user.sees_all_organizations
+
+
+class LoginLogAdmin(SiteStaffOnly, AccessLogAdmin):
+    pass
+
+
+class FailedLoginLogAdmin(SiteStaffOnly, AccessFailureLogAdmin):
+    pass
+
+
+for model, model_admin in [
+    (AccessAttempt, LockoutAdmin),
+    (AccessLog, LoginLogAdmin),
+    (AccessFailureLog, FailedLoginLogAdmin),
+]:
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, model_admin)
