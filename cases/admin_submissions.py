@@ -105,7 +105,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         return False  # submissions come from the public form only
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.sees_all_organizations
+        return getattr(request.user, "sees_all_organizations", False)
 
     @admin.action(description=gettext_lazy("Reject the selected new submissions"))
     def reject_selected(self, request, queryset):

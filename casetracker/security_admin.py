@@ -8,10 +8,10 @@ from django.contrib import admin
 
 class SiteStaffOnly:
     def has_module_permission(self, request):
-        return request.user.sees_all_organizations
+        return getattr(request.user, "sees_all_organizations", False)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.sees_all_organizations
+        return getattr(request.user, "sees_all_organizations", False)
 
     def has_add_permission(self, request):
         return False
@@ -26,7 +26,7 @@ class SiteStaffOnly:
 class LockoutAdmin(SiteStaffOnly, AccessAttemptAdmin):
     # Deleting an attempt is how a lockout is lifted before the cool-off ends.
     def has_delete_permission(self, request, obj=None):
-        return request.user.sees_all_organizations
+        return getattr(request.user, "sees_all_organizations", False)
 
 
 class LoginLogAdmin(SiteStaffOnly, AccessLogAdmin):

@@ -198,7 +198,7 @@ MIDDLEWARE.insert(
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "casetracker.auth_backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -17,10 +17,10 @@ class AuditEventAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def has_module_permission(self, request):
-        return request.user.sees_all_organizations
+        return getattr(request.user, "sees_all_organizations", False)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.sees_all_organizations
+        return getattr(request.user, "sees_all_organizations", False)
 
     def has_add_permission(self, request):
         return False
