@@ -166,9 +166,12 @@ def may_handle_submissions(user):
         return False
     if user.sees_all_organizations:
         return True
-    return user.memberships.filter(
-        role__in=[Membership.Role.COORDINATOR, Membership.Role.REVIEWER]
-    ).exists()
+    # Asked many times per admin page (menu, permissions): once per request's user object.
+    if not hasattr(user, "_may_handle_submissions"):
+        user._may_handle_submissions = user.memberships.filter(
+            role__in=[Membership.Role.COORDINATOR, Membership.Role.REVIEWER]
+        ).exists()
+    return user._may_handle_submissions
 
 
 def submissions_visible_to(user):

@@ -52,7 +52,7 @@ def production(settings):
 def assert_security_headers(response):
     csp = response["Content-Security-Policy"]
     directives = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in csp.split(";") if part.strip()
+        ([*part.strip().split(" ", 1), ""])[:2] for part in csp.split(";") if part.strip()
     )
     assert directives["default-src"] == "'self'"
     assert directives["script-src"] == "'self'"
