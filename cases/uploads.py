@@ -220,11 +220,15 @@ def connect():
 
 
 def _may_see(user, case):
+    """Staff who passed the second factor, for a case of their group; a file of a person with no
+    case (a relative) only for site staff."""
     from cases.models import Case
 
-    if user.is_authenticated and getattr(user, "is_verified", lambda: False)():
-        return Case.objects.visible_to(user).filter(pk=case.pk).exists()
-    return False
+    if not (user.is_authenticated and getattr(user, "is_verified", lambda: False)()):
+        return False
+    if case is None:
+        return user.sees_all_organizations
+    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
 
 
 def serve_upload(request, kind, pk):
@@ -251,7 +255,7 @@ def serve_upload(request, kind, pk):
         )
     else:
         raise Http404
-    if not field_file or case is None or not (public or _may_see(request.user, case)):
+    if not field_file or not (public or _may_see(request.user, case)):
         raise Http404
     data = _read(field_file.open("rb"))
     found = detect(data, images=True, documents=True, media=True)

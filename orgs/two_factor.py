@@ -223,7 +223,11 @@ def enrol(request):
         "form": form,
         "next": _next_url(request),
         # segno writes plain SVG elements and attributes: no script, no style attribute.
-        "qr_svg": mark_safe(qr.svg_inline(scale=5, title=_("QR code for your authenticator"))),
+        "qr_svg": mark_safe(
+            qr.svg_inline(
+                scale=5, omitsize=True, light="#fff", title=_("QR code for your authenticator")
+            )
+        ),
         "secret": base64.b32encode(device.bin_key).decode("ascii"),
         "replacing": has_second_factor(user),
     }

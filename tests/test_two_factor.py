@@ -193,3 +193,10 @@ def test_site_staff_reset_anyone_but_a_superuser(client, volunteer, enrolled):
     assert client.post(reverse("two_factor:reset", args=[volunteer.pk])).status_code == 302
     assert client.post(reverse("two_factor:reset", args=[root.pk])).status_code == 404
     assert TOTPDevice.objects.filter(user=root, name="phone").exists()
+
+
+def test_the_user_admin_links_to_the_reset(client, volunteer):
+    root = UserFactory(username="root", is_superuser=True)
+    client.force_login(root)
+    page = client.get(reverse("admin:orgs_user_change", args=[volunteer.pk]))
+    assert reverse("two_factor:reset", args=[volunteer.pk]) in page.content.decode()

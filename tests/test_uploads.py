@@ -210,3 +210,12 @@ def test_the_public_gets_only_public_sources_of_public_cases(client, db):
     assert response["Content-Disposition"].startswith("attachment")
     assert client.get(f"/files/source/{restricted.pk}/").status_code == 404
     assert client.get("/files/other/1/").status_code == 404
+
+
+def test_a_relatives_photo_is_for_site_staff_only(client, volunteer):
+    relative = Person.objects.create(photo=SimpleUploadedFile("r.png", png_bytes()))
+    url = f"/files/photo/{relative.pk}/"
+    client.force_login(volunteer)
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory(username="site-staff", is_site_staff=True))
+    assert client.get(url).status_code == 200
