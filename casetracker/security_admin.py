@@ -1,9 +1,11 @@
-"""Lockouts (django-axes) in the admin, for site staff: they see who is locked out and may lift
+"""Security records in the admin. Lockouts (django-axes) are for site staff: they see who is locked out and may lift
 a lockout by deleting the attempt. Nobody edits the records."""
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class SiteStaffOnly:
@@ -45,3 +47,10 @@ for model, model_admin in [
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, model_admin)
+
+# django-otp's own device admin shows a device's secret as a QR code: whoever sees it can make
+# codes for that account. Devices are managed only through enrolment and the reset page
+# (orgs.two_factor), never in the admin.
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)

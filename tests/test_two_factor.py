@@ -200,3 +200,10 @@ def test_the_user_admin_links_to_the_reset(client, volunteer):
     client.force_login(root)
     page = client.get(reverse("admin:orgs_user_change", args=[volunteer.pk]))
     assert reverse("two_factor:reset", args=[volunteer.pk]) in page.content.decode()
+
+
+def test_device_secrets_are_not_in_the_admin():
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticDevice)
