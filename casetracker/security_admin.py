@@ -1,5 +1,6 @@
-"""Security records in the admin. Lockouts (django-axes) are for site staff: they see who is locked out and may lift
-a lockout by deleting the attempt. Nobody edits the records."""
+"""Security records in the admin. Lockouts (django-axes) are for site staff: they see who is
+locked out and may lift a lockout by deleting the attempt; nobody edits the records. django-otp's
+device admin is removed (see the end of this module)."""
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
