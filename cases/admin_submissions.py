@@ -152,8 +152,9 @@ class SubmissionAdmin(admin.ModelAdmin):
                 pass
         return redirect(reverse("admin:cases_submission_change", args=[submission.pk]))
 
-    def _action_page(self, request, submission, form, title, button):
+    def _action_page(self, request, submission, form, title, button, candidates=()):
         context = {
+            "candidates": candidates,
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": submission,
@@ -208,8 +209,9 @@ class SubmissionAdmin(admin.ModelAdmin):
             if case is not None:
                 messages.success(request, _("Merged into case %(case)s.") % {"case": case})
                 return self._handled(request, submission, case)
+        candidates = submissions.likely_cases(submission=submission, user=request.user)
         return self._action_page(
-            request, submission, form, _("Merge into an existing case"), _("Merge")
+            request, submission, form, _("Merge into an existing case"), _("Merge"), candidates
         )
 
     def reject_view(self, request, object_id):

@@ -36,19 +36,22 @@ def _rate_key(request):
     return f"submission-rate:{digest}"
 
 
-def over_rate_limit(request):
-    """Count this attempt; True once the address has used up its submissions for the window."""
+def rate_limit_reached(request):
+    """True once the address has sent SUBMISSION_RATE_LIMIT submissions in the window.
+
+    Only accepted submissions count (and what the honeypot caught): a family that fixes a
+    mistake in the form is not held back."""
+    return cache.get(_rate_key(request), 0) >= settings.SUBMISSION_RATE_LIMIT
+
+
+def count_submission(request):
     key = _rate_key(request)
     window = settings.SUBMISSION_RATE_WINDOW_SECONDS
-    if cache.add(key, 1, timeout=window):
-        count = 1
-    else:
+    if not cache.add(key, 1, timeout=window):
         try:
-            count = cache.incr(key)
+            cache.incr(key)
         except ValueError:  # expired between add() and incr()
             cache.set(key, 1, timeout=window)
-            count = 1
-    return count > settings.SUBMISSION_RATE_LIMIT
 
 
 # --- the public form -------------------------------------------------------------------------
@@ -137,12 +140,14 @@ class SubmissionForm(forms.ModelForm):
 def submit(request):
     """The public form. A bot (honeypot filled) gets the same thanks page as a family."""
     if request.method == "POST":
-        if over_rate_limit(request):
+        if rate_limit_reached(request):
             return render(request, "cases/submission_limited.html", status=429)
         form = SubmissionForm(request.POST)
         if form.is_bot:
+            count_submission(request)
             return redirect("submission_thanks")
         if form.is_valid():
+            count_submission(request)
             submission = form.save(commit=False)
             submission.language = (get_language() or "")[:10]
             submission.full_clean()
@@ -185,6 +190,23 @@ def submissions_visible_to(user):
         return Submission.objects.all()
     return Submission.objects.filter(
         Q(state=Submission.State.NEW) | Q(case__in=Case.objects.visible_to(user))
+    )
+
+
+def likely_cases(*, submission, user, limit=10):
+    """Cases the user works on whose person may be the one the submission describes: a help
+    for merging, never shown outside the admin."""
+    from cases.duplicates import likely_duplicates
+
+    people = likely_duplicates(
+        names=submission.detained_names.splitlines()[:20], birth_year=submission.birth_year
+    )
+    return (
+        Case.objects.visible_to(user)
+        .filter(person__in=people.values("pk"))
+        .select_related("person")
+        .prefetch_related("person__names")
+        .order_by("-entry_number")[:limit]
     )
 
 

@@ -1,5 +1,7 @@
 """The public submission form, its limits, and the staff queue that handles what it receives."""
 
+from datetime import date
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -106,6 +108,21 @@ def test_a_flood_from_one_address_is_refused_after_the_limit(client, db, setting
     assert send(client, address="198.51.100.20").status_code == 302
 
 
+def test_the_honeypot_counts_towards_the_limit(client, db, settings):
+    settings.SUBMISSION_RATE_LIMIT = 3
+    for _ in range(3):
+        send(client, website="spam")
+    assert send(client).status_code == 429
+    assert not Submission.objects.exists()
+
+
+def test_mistakes_in_the_form_do_not_use_up_the_limit(client, db, settings):
+    settings.SUBMISSION_RATE_LIMIT = 2
+    for _ in range(5):
+        assert send(client, consent_to_document="").status_code == 200
+    assert send(client).status_code == 302
+
+
 def test_the_address_is_not_stored(client, db):
     send(client, address="203.0.113.77")
     stored = " ".join(str(v) for v in Submission.objects.values().get().values())
@@ -193,10 +210,16 @@ def test_a_coordinator_cannot_put_a_case_in_another_group(client, coordinator, s
 def test_a_coordinator_merges_a_submission_into_a_case_of_their_group(
     client, coordinator, organization, submission
 ):
-    own = CaseFactory(organization=organization, notes="Existing notes.")
-    foreign = CaseFactory()
+    own = CaseFactory(
+        organization=organization, notes="Existing notes.", person__birth_date=date(1965, 1, 1)
+    )
+    PersonNameFactory(person=own.person, value="Testova Aigerim")
+    foreign = CaseFactory(person__birth_date=date(1965, 1, 1))
+    PersonNameFactory(person=foreign.person, value="Testova Aigerim")
     client.force_login(coordinator)
     url = reverse("admin:cases_submission_merge", args=[submission.pk])
+    page = client.get(url)
+    assert list(page.context["candidates"]) == [own]  # likely the same person, in their group
 
     refused = client.post(url, {"entry_number": foreign.entry_number})
     assert refused.status_code == 200
