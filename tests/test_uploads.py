@@ -219,3 +219,11 @@ def test_a_relatives_photo_is_for_site_staff_only(client, volunteer):
     assert client.get(url).status_code == 404
     client.force_login(UserFactory(username="site-staff", is_site_staff=True))
     assert client.get(url).status_code == 200
+
+
+def test_saving_a_record_does_not_reread_its_stored_file(db, media_root):
+    source = SourceFactory(file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"))
+    (media_root / source.file.name).unlink()  # the disk copy is gone (restored elsewhere)
+    source.title = "renamed"
+    source.full_clean()
+    source.save()
