@@ -14,7 +14,7 @@ import base64
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, logout
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -114,6 +114,21 @@ def reset_devices(*, actor, member, request=None):
         details={"member": member.get_username(), "devices": removed},
     )
     return removed
+
+
+def members_for_reset(actor):
+    """The memberships whose devices `actor` may reset, for the coordinator's page: members of
+    the groups they coordinate (site staff use the user pages of the admin)."""
+    return (
+        Membership.objects.filter(
+            organization__in=actor.organizations_with_role(Membership.Role.COORDINATOR)
+        )
+        .exclude(user=actor)
+        .exclude(user__is_superuser=True)
+        .exclude(user__is_site_staff=True)
+        .select_related("user", "organization")
+        .order_by("organization__name", "user__username")
+    )
 
 
 def _user_target(user):
@@ -249,6 +264,29 @@ def recovery_codes(request):
     return render(
         request, "two_factor/recovery_codes.html", {"left": left, "next": _next_url(request)}
     )
+
+
+@require_http_methods(["POST"])
+def sign_out(request):
+    """Signing out from the code prompt: the admin's own logout needs the second factor first."""
+    logout(request)
+    return redirect("home")
+
+
+@never_cache
+@require_http_methods(["GET"])
+@_verified_only
+def members(request):
+    """A coordinator's list of their groups' members, with who has set up two-factor sign-in
+    and a button to reset a lost device."""
+    memberships = list(members_for_reset(request.user))
+    enrolled = set(
+        TOTPDevice.objects.filter(
+            user__in=[m.user_id for m in memberships], confirmed=True
+        ).values_list("user_id", flat=True)
+    )
+    rows = [(m, m.user_id in enrolled) for m in memberships]
+    return render(request, "two_factor/members.html", {"rows": rows})
 
 
 @never_cache

@@ -207,3 +207,33 @@ def test_device_secrets_are_not_in_the_admin():
 
     assert not admin.site.is_registered(TOTPDevice)
     assert not admin.site.is_registered(StaticDevice)
+
+
+def test_a_coordinator_lists_the_members_of_their_groups(
+    client, coordinator, volunteer, enrolled, django_assert_max_num_queries
+):
+    MembershipFactory(user=UserFactory(username="elsewhere"), organization=OrganizationFactory())
+    for n in range(5):
+        MembershipFactory(
+            user=UserFactory(username=f"member{n}"),
+            organization=volunteer.memberships.get().organization,
+        )
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("two_factor:members"))
+    html = response.content.decode()
+    assert "aigul" in html
+    assert "member4" in html
+    assert "elsewhere" not in html
+    assert reverse("two_factor:reset", args=[volunteer.pk]) in html
+    assert [
+        enrolled_flag for m, enrolled_flag in response.context["rows"] if m.user == volunteer
+    ] == [True]
+
+
+def test_a_user_at_the_code_prompt_can_sign_out(client, volunteer, enrolled):
+    assert client.login(username="aigul", password=PASSWORD)
+    page = client.get(reverse("two_factor:verify"))
+    assert reverse("two_factor:sign_out") in page.content.decode()
+    assert client.post(reverse("two_factor:sign_out")).status_code == 302
+    assert "_auth_user_id" not in client.session
