@@ -116,3 +116,13 @@ def test_uploads_are_outside_the_static_root(settings):
     static = Path(settings.STATIC_ROOT).resolve()
     assert not media.is_relative_to(static)
     assert not static.is_relative_to(media)
+
+
+def test_the_deploy_check_refuses_uploads_inside_the_static_root(settings, tmp_path):
+    from casetracker.security import check_media_outside_static
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.MEDIA_ROOT = tmp_path / "static" / "media"
+    assert [e.id for e in check_media_outside_static(None)] == ["casetracker.E001"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    assert check_media_outside_static(None) == []
