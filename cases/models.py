@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cases import uploads
 from cases.querysets import CaseQuerySet
 from cases.search import search_key
 from casetracker.dates import DatePrecision, format_partial_date, validate_partial_date
@@ -154,7 +155,12 @@ class Person(models.Model):
     hometown_township = models.CharField(_("hometown township"), max_length=100, blank=True)
     hometown_village = models.CharField(_("hometown village"), max_length=100, blank=True)
     occupation = models.CharField(_("occupation"), max_length=200, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="photos/%Y/", blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=uploads.photo_upload_to,
+        validators=[uploads.validate_photo],
+        blank=True,
+    )
     family = models.ForeignKey(
         Family,
         models.SET_NULL,
@@ -699,7 +705,12 @@ class Testimony(models.Model):
     )
     medium = models.CharField(_("medium"), max_length=10, choices=Medium.choices)
     link = models.URLField(_("link"), blank=True, max_length=500)
-    file = models.FileField(_("file"), upload_to="testimonies/%Y/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=uploads.testimony_upload_to,
+        validators=[uploads.validate_testimony_file],
+        blank=True,
+    )
     transcript = models.TextField(_("transcript (private)"), blank=True)
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.RESTRICTED
@@ -743,7 +754,12 @@ class Source(models.Model):
     url = models.URLField(_("link"), blank=True, max_length=500)
     archived_url = models.URLField(_("archived link"), blank=True, max_length=500)
     published_on = models.DateField(_("date of the source"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="sources/%Y/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=uploads.source_upload_to,
+        validators=[uploads.validate_document],
+        blank=True,
+    )
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, editable=False)
     reliability = models.PositiveSmallIntegerField(
         _("reliability"), choices=Reliability.choices, default=Reliability.UNKNOWN

@@ -163,5 +163,122 @@ LOGGING = {
         # Query parameters can hold the names people search for: never log them at INFO.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # django-axes reports every sign-in at INFO; lockouts and failures are in the audit log.
+        "axes": {"level": "WARNING"},
     },
 }
+
+# --- Security (issue 7) ----------------------------------------------------------------------
+# Everything the security work adds lives in this block, so that the lists above stay as they
+# were: apps and middleware are inserted by position. Production values are the default whenever
+# DEBUG is off; each can be overridden from the environment (see README, "Security").
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONE, SELF  # noqa: E402
+
+# The admin site requires a verified second factor on every page (casetracker.admin_site).
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = (
+    "casetracker.admin_site.SecureAdminConfig"
+)
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "casetracker.security.StaffAreaRequiresSecondFactorMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "casetracker.security.PermissionsPolicyMiddleware",
+)
+# Axes wants to be last: it turns a lockout raised anywhere into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+AUTHENTICATION_BACKENDS = [
+    "casetracker.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https and
+# TRUSTED_PROXY_COUNT=1 (how many proxies append to X-Forwarded-For).
+SECURE_PROXY_SSL_HEADER = env.tuple("SECURE_PROXY_SSL_HEADER", default=None) or None
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Only staff sign in, and a forgotten open session on a shared computer is a way in: a session
+# lasts STAFF_SESSION_MINUTES from sign-in (not renewed on each request, which would cost a write
+# per page), and ends when the browser closes.
+SESSION_COOKIE_AGE = env.int("STAFF_SESSION_MINUTES", default=240) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# No inline script or style anywhere, the admin included; nothing is loaded from another host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# Two-factor: the issuer name shown in the authenticator app.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="casetracker")
+# URL prefixes (besides the admin, which checks itself) that need a verified second factor.
+SECOND_FACTOR_REQUIRED_PREFIXES = ["/staff/"]
+
+# Brute force: the 5th failure locks the username and the address; the 6th try is refused.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casetracker.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "casetracker.security.client_ip"
+AXES_VERBOSE = False
+
+# The submission form's rate limit counts in the cache: production with several processes
+# needs a shared cache (CACHE_URL=redis://... or a database cache).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://casetracker")}
+SUBMISSION_RATE_LIMIT = env.int("SUBMISSION_RATE_LIMIT", default=5)
+SUBMISSION_RATE_WINDOW_SECONDS = env.int("SUBMISSION_RATE_WINDOW_SECONDS", default=3600)
+
+# Uploads: the largest file accepted, and the largest image (in pixels) decoded.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# --- end of security block -------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cases import submissions, uploads
 from casetracker import views
 
 admin.site.site_header = "casetracker"
@@ -13,4 +14,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The public site (issue 4).
     path("", include("cases.urls")),
+    # Security (issue 7): second factor, the public submission form, uploads behind a check.
+    path("account/two-factor/", include("orgs.two_factor_urls")),
+    path("submit/", submissions.submit, name="submission"),
+    path("submit/thanks/", submissions.thanks, name="submission_thanks"),
+    path("files/<str:kind>/<int:pk>/", uploads.serve_upload, name="upload"),
 ]

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "orgs"
     verbose_name = _("Organizations")
+
+    def ready(self):
+        # Connects the audit log to sign-ins and role changes.
+        from orgs import audit  # noqa: F401

@@ -205,3 +205,56 @@ class AdvocacyAction(models.Model):
 
     def clean(self):
         validate_partial_date(self.date, self.date_precision, "date")
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event: who did what, when, from where. Append-only: written by
+    `orgs.audit.record()`, read by site staff in the admin, never edited.
+
+    `details` holds identifiers and labels only, never a private field's value or a search term.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("login")
+        LOGIN_FAILED = "login_failed", _("failed login")
+        LOCKOUT = "lockout", _("lockout")
+        LOGOUT = "logout", _("logout")
+        SECOND_FACTOR_ENROLLED = "otp_enrolled", _("two-factor device enrolled")
+        SECOND_FACTOR_FAILED = "otp_failed", _("wrong two-factor code")
+        SECOND_FACTOR_RESET = "otp_reset", _("two-factor devices reset")
+        RECOVERY_CODES = "recovery_codes", _("new recovery codes")
+        EXPORT = "export", _("export")
+        PUBLICATION = "publication", _("publication state changed")
+        CONSENT_CHANGE = "consent_change", _("consent changed")
+        ROLE_CHANGE = "role_change", _("role changed")
+        SUBMISSION_HANDLED = "submission", _("submission handled")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices, db_index=True)
+    user = models.ForeignKey(
+        User,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # Kept as text too: the name typed at a failed login, and a user who was deleted later.
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    target = models.CharField(_("about"), max_length=200, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["kind", "-at"], name="auditevent_kind_at_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username}".strip()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are never changed once written.")
+        super().save(*args, **kwargs)

@@ -1,3 +1,15 @@
+"""Shared fixtures.
+
+Two-factor sign-in (issue 7): every admin page and the staff area need a verified OTP device, so
+`client.force_login(user)` is patched (autouse fixture `_force_login_passes_second_factor`) to
+also verify the session with a real, confirmed TOTP device made for that user, the way
+django-otp does after a correct code. Tests that log in as a user simply keep working.
+
+A test that must prove a password alone is not enough logs in with `client.login(...)` (the
+password) instead, or asks for the `password_only_force_login` fixture, which leaves
+`force_login` as Django ships it.
+"""
+
 import pytest
 
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -68,3 +80,30 @@ def outsider(other_organization):
 @pytest.fixture
 def site_staff(db):
     return UserFactory(username="sitestaff", is_site_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(request, monkeypatch):
+    if "password_only_force_login" in request.fixturenames:
+        return
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test device", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def password_only_force_login():
+    """Leaves `client.force_login` unpatched: the session has a password sign-in only."""

@@ -1,0 +1,284 @@
+"""Uploads (photos, source documents, testimony recordings) are hostile until checked.
+
+- The type is read from the content (magic numbers, and Pillow for images), never from the
+  name or the browser's word; anything not on the short list is refused.
+- A size limit (UPLOAD_MAX_BYTES) and a pixel limit (UPLOAD_MAX_IMAGE_PIXELS, against
+  decompression bombs).
+- Images are decoded and encoded again, without EXIF, GPS, comments or colour profiles: a photo
+  from a relative's phone carries where it was taken.
+- Stored names are random: a file name often holds the person's name.
+- Files live under MEDIA_ROOT, which no web server serves; `serve_upload` hands them out after
+  checking who asks (staff of the case's group; the public only for a public case whose consent
+  allows it, and for a source or testimony marked public).
+"""
+
+import hashlib
+import io
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db.models.signals import pre_save
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Pillow format → (content type, extension, format to store it in).
+IMAGE_FORMATS = {
+    "JPEG": ("image/jpeg", "jpg", "JPEG"),
+    "PNG": ("image/png", "png", "PNG"),
+    "WEBP": ("image/webp", "webp", "WEBP"),
+    "GIF": ("image/png", "png", "PNG"),
+}
+
+
+@dataclass(frozen=True)
+class FileType:
+    content_type: str
+    extension: str
+    is_image: bool = False
+
+
+PDF = FileType("application/pdf", "pdf")
+
+
+def _media_type(head):
+    """Audio and video containers a testimony may come in, by their first bytes."""
+    if head[4:8] == b"ftyp":
+        return FileType("video/mp4", "mp4")
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return FileType("video/webm", "webm")
+    if head.startswith(b"OggS"):
+        return FileType("audio/ogg", "ogg")
+    if head.startswith(b"ID3") or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
+        return FileType("audio/mpeg", "mp3")
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return FileType("audio/wav", "wav")
+    return None
+
+
+def _read(file):
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    return data
+
+
+def _check_size(file):
+    size = getattr(file, "size", None)
+    if size is not None and size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("This file is too large: the limit is %(limit)s MB.")
+            % {"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+            code="file_too_large",
+        )
+
+
+def _image_type(data):
+    """The image's type if Pillow recognises it as an allowed format, else None."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image_format = image.format
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        return None
+    if image_format not in IMAGE_FORMATS:
+        return None
+    if width * height > settings.UPLOAD_MAX_IMAGE_PIXELS:
+        raise ValidationError(_("This image has too many pixels."), code="image_too_large")
+    content_type, extension, _stored = IMAGE_FORMATS[image_format]
+    return FileType(content_type, extension, is_image=True)
+
+
+def detect(data, *, images=True, documents=False, media=False):
+    """The type of `data`, among the kinds allowed, or a ValidationError."""
+    if images:
+        found = _image_type(data)
+        if found:
+            return found
+    if documents and data.startswith(b"%PDF-"):
+        return PDF
+    if media:
+        found = _media_type(data[:16])
+        if found:
+            return found
+    if images and not (documents or media):
+        message = _("Upload a photo in JPEG, PNG, WebP or GIF format.")
+    else:
+        message = _("This kind of file is not accepted. Upload an image, a PDF or a recording.")
+    raise ValidationError(message, code="file_type")
+
+
+def _is_stored(file):
+    # A file already in storage was checked when it came in; re-reading it on every save of its
+    # record would cost a disk read (and fail if the disk copy is gone).
+    return getattr(file, "_committed", False)
+
+
+def validate_photo(file):
+    if not _is_stored(file):
+        _check_size(file)
+        detect(_read(file), images=True)
+
+
+def validate_document(file):
+    if not _is_stored(file):
+        _check_size(file)
+        detect(_read(file), images=True, documents=True)
+
+
+def validate_testimony_file(file):
+    if not _is_stored(file):
+        _check_size(file)
+        detect(_read(file), images=True, documents=True, media=True)
+
+
+def reencode_image(data):
+    """The image decoded and written again with nothing but its pixels: no EXIF (and so no GPS),
+    no comment, no colour profile, no text chunks. The EXIF orientation is applied first so the
+    photo still stands the right way up."""
+    with Image.open(io.BytesIO(data)) as original:
+        _content_type, extension, stored_format = IMAGE_FORMATS[original.format]
+        original.load()
+        image = ImageOps.exif_transpose(original)
+    if stored_format == "JPEG":
+        image = image.convert("L" if image.mode in ("L", "1") else "RGB")
+    elif image.mode not in ("RGB", "RGBA", "L"):
+        image = image.convert("RGBA")
+    # Pillow writes some of `info` (comment, exif, icc_profile) back on save: start empty.
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    clean.info = {}
+    out = io.BytesIO()
+    options = {"quality": 90} if stored_format in ("JPEG", "WEBP") else {}
+    clean.save(out, stored_format, **options)
+    return out.getvalue(), extension
+
+
+def sanitize(data, *, validator):
+    """Check `data` with the field's rule; return (bytes to store, extension)."""
+    kinds = {
+        validate_photo: {"images": True},
+        validate_document: {"images": True, "documents": True},
+        validate_testimony_file: {"images": True, "documents": True, "media": True},
+    }[validator]
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        _check_size(ContentFile(data))
+    found = detect(data, **kinds)
+    if found.is_image:
+        return reencode_image(data)
+    return data, found.extension
+
+
+def _random_name(folder, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    if not extension.isalnum() or len(extension) > 5:
+        extension = "bin"
+    return f"{folder}/{uuid.uuid4().hex}.{extension}"
+
+
+def photo_upload_to(instance, filename):
+    return _random_name("photos", filename)
+
+
+def source_upload_to(instance, filename):
+    return _random_name("sources", filename)
+
+
+def testimony_upload_to(instance, filename):
+    return _random_name("testimonies", filename)
+
+
+# (model label, field name, validator): every upload field of the app.
+UPLOAD_FIELDS = [
+    ("cases.Person", "photo", validate_photo),
+    ("cases.Source", "file", validate_document),
+    ("cases.Testimony", "file", validate_testimony_file),
+]
+
+
+def clean_uploads_before_save(sender, instance, **kwargs):
+    """Whatever path a file takes in (admin, import, shell), it is checked and stripped before it
+    reaches the disk."""
+    for label, field_name, validator in UPLOAD_FIELDS:
+        if sender._meta.label != label:
+            continue
+        field_file = getattr(instance, field_name)
+        if not field_file or field_file._committed:
+            continue
+        data, extension = sanitize(_read(field_file), validator=validator)
+        setattr(instance, field_name, ContentFile(data, name=f"upload.{extension}"))
+        if hasattr(instance, "sha256"):
+            instance.sha256 = hashlib.sha256(data).hexdigest()
+
+
+def connect():
+    from django.apps import apps
+
+    for label, _field, _validator in UPLOAD_FIELDS:
+        pre_save.connect(
+            clean_uploads_before_save,
+            sender=apps.get_model(label),
+            dispatch_uid=f"clean_uploads_{label}",
+        )
+
+
+# --- serving ------------------------------------------------------------------------------
+
+
+def _may_see(user, case):
+    """Staff who passed the second factor, for a case of their group; a file of a person with no
+    case (a relative) only for site staff."""
+    from cases.models import Case
+
+    if not (user.is_authenticated and getattr(user, "is_verified", lambda: False)()):
+        return False
+    if case is None:
+        return user.sees_all_organizations
+    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
+
+
+def serve_upload(request, kind, pk):
+    """One stored file, to whoever may see it; a 404 for everyone else (it does not say whether
+    the file exists)."""
+    from cases.models import Case, Person, Source, Testimony, Visibility
+
+    if kind == "photo":
+        person = Person.objects.filter(pk=pk).select_related("case__consent").first()
+        case = getattr(person, "case", None) if person else None
+        field_file = person.photo if person else None
+        public = bool(
+            case and Case.objects.public().filter(pk=case.pk).exists() and case.consent.shows_photo
+        )
+    elif kind in ("source", "testimony"):
+        model = Source if kind == "source" else Testimony
+        item = model.objects.filter(pk=pk).select_related("case").first()
+        case = item.case if item else None
+        field_file = item.file if item else None
+        public = bool(
+            item
+            and item.visibility == Visibility.PUBLIC
+            and Case.objects.public().filter(pk=case.pk).exists()
+        )
+    else:
+        raise Http404
+    if not field_file or not (public or _may_see(request.user, case)):
+        raise Http404
+    data = _read(field_file.open("rb"))
+    try:
+        found = detect(data, images=True, documents=True, media=True)
+    except ValidationError:
+        # Stored before these checks existed: hand it out as an opaque download only.
+        found = FileType("application/octet-stream", "bin")
+    response = FileResponse(
+        io.BytesIO(data),
+        content_type=found.content_type,
+        as_attachment=not found.is_image,
+        filename=f"{kind}-{pk}.{found.extension}",
+    )
+    # A PDF may carry script: never run anything from an upload in the site's origin.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    response["Cache-Control"] = "private, no-store" if not public else "public, max-age=3600"
+    return response
