@@ -11,4 +11,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Staff reports and exports (issue 5).
+    path("staff/", include("cases.staff.urls")),
 ]
