@@ -23,3 +23,22 @@ def volunteer(organization):
     return MembershipFactory(
         user=UserFactory(username="aigul"), organization=organization, role="volunteer"
     ).user
+
+
+# --- Staff reports (issue 5) ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_reviewer(organization):
+    """Dana, a reviewer of the Almaty test group: reports on that group's cases only."""
+    return MembershipFactory(
+        user=UserFactory(username="dana", first_name="Dana", last_name="Reviewer"),
+        organization=organization,
+        role="reviewer",
+    ).user
+
+
+@pytest.fixture
+def site_staff_user(db):
+    """Sara, site staff: reports over every organization."""
+    return UserFactory(username="sara", is_site_staff=True)
