@@ -21,9 +21,12 @@ def test_it_lists_filters_and_links_every_export(client, staff_reviewer, organiz
     assert reverse("staff:dossier_pdf", args=[case.entry_number]) in page
     assert reverse("staff:un_submission", args=[case.entry_number]) in page
     assert 'name="publication_state" value="in_review"' in page  # carried to the exports
-    assert client.get(reverse("staff:case_list"), {"publication_state": "draft"}).context[
-        "page"
-    ].paginator.count == 0
+    assert (
+        client.get(reverse("staff:case_list"), {"publication_state": "draft"})
+        .context["page"]
+        .paginator.count
+        == 0
+    )
 
 
 def test_a_bad_filter_is_a_clear_400(client, staff_reviewer):

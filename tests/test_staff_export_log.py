@@ -49,9 +49,7 @@ def test_reviewers_and_volunteers_do_not_see_the_log(client, staff_reviewer, vol
         assert client.get(reverse("admin:cases_exportlog_changelist")).status_code == 403
 
 
-def test_the_staff_case_list_is_not_recorded_but_exports_are(
-    client, staff_reviewer, organization
-):
+def test_the_staff_case_list_is_not_recorded_but_exports_are(client, staff_reviewer, organization):
     client.force_login(staff_reviewer)
     client.get(reverse("staff:case_list"))
     assert not ExportLog.objects.exists()
