@@ -7,6 +7,7 @@ to ship is available from PyPI, so Chinese characters are printed with their pin
 brackets, e.g. "[pinyin: Wang Fang]".
 """
 
+import logging
 import re
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from cases.charts import bars
 from cases.models import CaseEvent, Citizenship, Testimony, Visibility
 from cases.search import transliterate
 from orgs.models import AdvocacyAction
+
+# fontTools reports every glyph of its font subsetting at INFO: noise in the server's log.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "casetracker" / "fonts"
 HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+(?:\s*[\u2e80-\u9fff\uf900-\ufaff]+)*")
@@ -78,13 +82,15 @@ class StaffDocument(FPDF):
     def heading(self, text, size=13):
         self.ln(2)
         self.set_font("DejaVu", "B", size)
-        self.multi_cell(0, size * 0.5, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            0, size * 0.5, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+        )
         self.set_font("DejaVu", size=10)
         self.ln(1)
 
     def paragraph(self, text):
         if text:
-            self.multi_cell(0, 5, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, 5, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
             self.ln(1)
 
     def fields(self, pairs):
@@ -93,13 +99,15 @@ class StaffDocument(FPDF):
             if value in (None, "", []):
                 continue
             self.set_font("DejaVu", "B", 10)
-            self.cell(55, 5, pdf_text(label))
+            self.cell(62, 5, self.fitted(pdf_text(label), 60))
             self.set_font("DejaVu", size=10)
-            self.multi_cell(0, 5, pdf_text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, 5, pdf_text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
 
     def bullets(self, lines):
         for line in lines:
-            self.multi_cell(0, 5, "• " + pdf_text(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(
+                0, 5, "• " + pdf_text(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+            )
 
     def bar_chart(self, rows):
         """The same bars as the web page's SVG chart (cases.charts), with the counts."""
@@ -108,13 +116,21 @@ class StaffDocument(FPDF):
             if self.will_page_break(height + 1):
                 self.add_page()
             y = self.get_y()
-            self.cell(label_width, height, pdf_text(bar.label)[:38])
+            self.cell(label_width, height, self.fitted(pdf_text(bar.label), label_width - 2))
             self.set_fill_color(11, 79, 138)
             if bar.fraction:
                 self.rect(self.get_x(), y + 0.8, bar.fraction * bar_width, height - 1.6, style="F")
             self.set_x(self.l_margin + label_width + bar_width + 2)
             self.cell(0, height, f"{bar.value:,}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_y(y + height + 0.6)
+
+    def fitted(self, text, width):
+        """`text` shortened with an ellipsis to fit `width` millimetres."""
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + "…") > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
 
     def bytes(self):
         return bytes(self.output())
