@@ -105,3 +105,11 @@ def test_the_dossier_runs_a_fixed_number_of_queries(
     client.force_login(staff_reviewer)
     with django_assert_max_num_queries(20):
         dossier(client, case, private="1")
+
+
+def test_uyghur_arabic_names_are_printed(client, staff_reviewer, organization):
+    case = full_case(organization)
+    PersonNameFactory(person=case.person, value="تېستوۋا ئايگېرىم", script="arab", language="ug")
+    client.force_login(staff_reviewer)
+    _response, text = dossier(client, case)
+    assert "ئايگېرىم" in text
