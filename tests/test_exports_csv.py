@@ -156,3 +156,21 @@ def test_the_export_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(16):
         _response, rows = download(client, columns=every_column)
     assert len(rows) == 14
+
+
+def test_it_reads_the_cases_in_chunks(client, staff_reviewer, organization, monkeypatch):
+    """Names are prefetched chunk by chunk, so memory holds one chunk, not the whole export."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases import exports
+
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 5)
+    for index in range(13):
+        documented_case(organization, latin=f"Testova Number{index}")
+    client.force_login(staff_reviewer)
+    with CaptureQueriesContext(connection) as queries:
+        _response, rows = download(client, columns=["entry_number", "name_latin"])
+    assert len(rows) == 14
+    name_queries = [q for q in queries if 'FROM "cases_personname"' in q["sql"]]
+    assert len(name_queries) == 3  # 5 + 5 + 3 cases
