@@ -61,10 +61,14 @@ def export(**options):
             f"{elapsed:.1f} s ({count / elapsed:,.0f} rows/s); process peak RSS "
             f"{peak_rss_mb():.0f} MB"
         )
-    tracemalloc.start()
-    for _line in csv_stream(queryset, columns_for(DEFAULT_COLUMNS)):
-        pass
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    lines.append(f"CSV, default columns: peak Python allocations {peak / 1e6:.1f} MB (tracemalloc)")
+    # Constant memory: the peak is the same for a tenth of the cases as for all of them.
+    for subset in (queryset.filter(pk__in=queryset.order_by("pk")[: count // 10]), queryset):
+        tracemalloc.start()
+        rows = sum(1 for _line in csv_stream(subset, columns_for(DEFAULT_COLUMNS))) - 1
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        lines.append(
+            f"CSV, default columns, {rows:,} cases: peak Python allocations "
+            f"{peak / 1e6:.1f} MB (tracemalloc)"
+        )
     return lines
