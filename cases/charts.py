@@ -1,9 +1,14 @@
-"""Bar charts drawn on the server as SVG: no script, no library, nothing fetched from elsewhere.
+"""Bar charts drawn on the server: no script, no library, nothing fetched from elsewhere.
 
-`bar_chart()` computes the geometry; the template `cases/includes/bar_chart.html` draws it with
-presentation attributes and CSS classes only (a Content Security Policy forbids inline styles),
-and prints the same numbers as a table for screen readers.
+One geometry for every chart: `bar_chart()` lays the bars out for the template
+`cases/includes/bar_chart.html` (public figures and staff summary alike: presentation attributes
+and CSS classes only, since the Content Security Policy forbids inline styles, with the same
+numbers as a table for screen readers), and `bars()` gives the PDF reports the same scaling.
 """
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
 
 LABEL_WIDTH = 210
 BAR_AREA = 330
@@ -13,16 +18,31 @@ BAR_HEIGHT = 18
 TOP = 4
 
 
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    fraction: float  # of the largest value, 0..1
+
+
+def bars(rows):
+    """(label, count) pairs as bars scaled to the largest count (for the PDF reports)."""
+    rows = [(str(label), int(value)) for label, value in rows]
+    largest = max((value for _label, value in rows), default=0)
+    return [Bar(label, value, value / largest if largest else 0.0) for label, value in rows]
+
+
 def bar_chart(rows, *, chart_id, title):
     """`rows`: (label, count, link or "") tuples, in the order to draw them."""
     rows = list(rows)
-    largest = max((count for _label, count, _link in rows), default=0) or 1
     total = sum(count for _label, count, _link in rows)
-    bars = []
-    for index, (label, count, link) in enumerate(rows):
+    laid_out = []
+    for index, ((label, count, link), bar) in enumerate(
+        zip(rows, bars((label, count) for label, count, _link in rows), strict=True)
+    ):
         y = TOP + index * ROW_HEIGHT
-        width = round(BAR_AREA * count / largest, 1)
-        bars.append(
+        width = round(BAR_AREA * bar.fraction, 1)
+        laid_out.append(
             {
                 "label": label,
                 "count": count,
@@ -37,7 +57,7 @@ def bar_chart(rows, *, chart_id, title):
     return {
         "id": chart_id,
         "title": title,
-        "bars": bars,
+        "bars": laid_out,
         "total": total,
         "width": LABEL_WIDTH + BAR_AREA + VALUE_WIDTH,
         "height": TOP * 2 + len(rows) * ROW_HEIGHT,
@@ -45,3 +65,9 @@ def bar_chart(rows, *, chart_id, title):
         "bar_x": LABEL_WIDTH,
         "bar_height": BAR_HEIGHT,
     }
+
+
+def bar_chart_svg(rows, *, title, chart_id="chart"):
+    """The SVG alone, for a standalone file (the samples under docs/)."""
+    chart = bar_chart(((label, count, "") for label, count in rows), chart_id=chart_id, title=title)
+    return render_to_string("cases/includes/bar_chart_svg.html", {"chart": chart})

@@ -926,3 +926,55 @@ class Submission(models.Model):
             raise ValidationError({"birth_year": _("Give a birth year between 1900 and now.")})
         if self.state in (self.State.CONVERTED, self.State.MERGED) and not self.case_id:
             raise ValidationError({"case": _("Name the case this submission became part of.")})
+
+
+# --- Staff exports (issue 5) ---------------------------------------------------------------------
+
+
+class ExportLog(models.Model):
+    """One row per export or report a staff member produced: who, when, which format, which
+    filter, how many rows. Written only by `cases.exports.record_export`, never edited."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV")
+        XLSX = "xlsx", _("XLSX")
+        PDF = "pdf", _("PDF")
+        HTML = "html", _("web page")
+
+    class Report(models.TextChoices):
+        CASE_LIST = "case_list", _("case list")
+        SUMMARY = "summary", _("summary report")
+        DOSSIER = "dossier", _("case dossier")
+        UN_SUBMISSION = "un_submission", _("UN WGEID submission")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="exports",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    report = models.CharField(_("report"), max_length=20, choices=Report.choices)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    filter_query = models.TextField(_("filter"), blank=True)
+    columns = models.JSONField(_("columns"), default=list, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"))
+    case = models.ForeignKey(
+        Case,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="export_logs",
+        verbose_name=_("case"),
+    )
+    includes_private = models.BooleanField(_("holds private fields"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log")
+        indexes = [models.Index(fields=["user", "-created_at"], name="exportlog_user_idx")]
+
+    def __str__(self):
+        kind = f"{self.get_report_display()} · {self.get_format_display()}"
+        return f"{kind} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -56,10 +56,9 @@ class StaffAreaRequiresSecondFactorMiddleware:
     def __call__(self, request):
         if request.path_info.startswith(tuple(settings.SECOND_FACTOR_REQUIRED_PREFIXES)):
             user = request.user
-            if not user.is_authenticated:
-                query = urlencode({"next": request.get_full_path()})
-                return redirect(f"{reverse('admin:login')}?{query}")
-            if not user.is_verified():
+            # An anonymous visitor is the views' to answer (a sign-in page, or 403 and no file
+            # for a download); a password-only session never reaches them.
+            if user.is_authenticated and not user.is_verified():
                 return redirect(second_factor_url(request))
         return self.get_response(request)
 

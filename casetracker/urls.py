@@ -19,4 +19,6 @@ urlpatterns = [
     path("submit/", submissions.submit, name="submission"),
     path("submit/thanks/", submissions.thanks, name="submission_thanks"),
     path("files/<str:kind>/<int:pk>/", uploads.serve_upload, name="upload"),
+    # Staff reports and exports (issue 5).
+    path("staff/", include("cases.staff.urls")),
 ]

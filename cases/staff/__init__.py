@@ -1,0 +1,1 @@
+"""The staff reports area: filtered exports, summary reports, dossiers and UN submissions."""
