@@ -50,7 +50,8 @@ def serve():
 
 
 def test(args):
-    run(PYTHON, "-m", "pytest", *args)
+    # The whole suite runs on every core; a chosen test or file runs in one process.
+    run(PYTHON, "-m", "pytest", *(args or ["-n", "auto"]))
 
 
 def main():
