@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 
 from cases import models as case_models
 from cases.models import Case, CaseEvent, Citizenship, Person, PersonName, Source
@@ -121,3 +122,13 @@ def test_demo_users_need_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         seed(cases=1, demo_users=True)
+
+
+def test_demo_accounts_pass_the_second_factor_with_a_known_code(client, settings):
+    settings.DEBUG = True
+    seed(cases=3, demo_users=True)
+    assert client.login(username="atajurt-volunteer", password="demo-only-password")
+    assert client.get("/admin/").status_code == 302
+    response = client.post(reverse("two_factor:verify"), {"code": "demo01"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from cases import demo_names
 from cases.models import (
@@ -177,6 +178,8 @@ FOLLOW_UPS = {
     Case.Status.FORCED_LABOUR: CaseEvent.Kind.TRANSFERRED,
 }
 HistoricalCase = Case.history.model
+# Known one-time codes for the demo accounts (seed_demo --demo-users, DEBUG only).
+DEMO_CODES = [f"demo{n:02d}" for n in range(1, 31)]
 
 
 @cache
@@ -279,27 +282,35 @@ class Command(BaseCommand):
         return Facility.objects.bulk_create(rows)
 
     def _demo_users(self):
+        """Demo accounts for each role, with known passwords and known recovery codes, so that a
+        newcomer can sign in through the second-factor prompt without a phone (DEBUG only)."""
         password = "demo-only-password"
-        admin, created = User.objects.get_or_create(
-            username="demo-staff", defaults={"is_staff": True, "is_site_staff": True}
-        )
-        if created:
-            admin.set_password(password)
-            admin.save()
-        for org in self.organizations[:2]:
-            for role in Membership.Role.values:
-                user, created = User.objects.get_or_create(
-                    username=f"{org.slug}-{role}", defaults={"is_staff": True}
+        accounts = [("demo-staff", None, None)] + [
+            (f"{org.slug}-{role}", org, role)
+            for org in self.organizations[:2]
+            for role in Membership.Role.values
+        ]
+        for username, org, role in accounts:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"is_staff": True, "is_site_staff": org is None}
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+                device = StaticDevice.objects.create(
+                    user=user, name="demo recovery codes", confirmed=True
                 )
-                if created:
-                    user.set_password(password)
-                    user.save()
+                StaticToken.objects.bulk_create(
+                    StaticToken(device=device, token=token) for token in DEMO_CODES
+                )
+            if org is not None:
                 Membership.objects.get_or_create(
                     user=user, organization=org, defaults={"role": role}
                 )
         self.stdout.write(
-            f"Demo accounts (password '{password}'): demo-staff, "
-            + ", ".join(f"{o.slug}-{r}" for o in self.organizations[:2] for r in Membership.Role)
+            f"Demo accounts (password '{password}'; at the code prompt, one of the recovery "
+            f"codes {DEMO_CODES[0]} … {DEMO_CODES[-1]}, each once): "
+            + ", ".join(username for username, _org, _role in accounts)
         )
 
     # People and cases ---------------------------------------------------------------------
