@@ -61,6 +61,26 @@ def organizations_for(user, *roles):
     return user.organizations_with_role(*roles)
 
 
+class SiteStaffReadOnlyAdmin:
+    """For records kept for the record (audit log, export log, lockouts): site staff read them,
+    nobody adds, changes or deletes one in the admin."""
+
+    def has_module_permission(self, request):
+        return is_site_staff(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_site_staff(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class OrganizationScopedAdmin:
     """Mixin for a ModelAdmin or InlineModelAdmin whose rows belong to organizations.
 

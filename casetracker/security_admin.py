@@ -8,35 +8,20 @@ from django.contrib import admin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-
-class SiteStaffOnly:
-    def has_module_permission(self, request):
-        return getattr(request.user, "sees_all_organizations", False)
-
-    def has_view_permission(self, request, obj=None):
-        return getattr(request.user, "sees_all_organizations", False)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from casetracker.access import SiteStaffReadOnlyAdmin, is_site_staff
 
 
-class LockoutAdmin(SiteStaffOnly, AccessAttemptAdmin):
+class LockoutAdmin(SiteStaffReadOnlyAdmin, AccessAttemptAdmin):
     # Deleting an attempt is how a lockout is lifted before the cool-off ends.
     def has_delete_permission(self, request, obj=None):
-        return getattr(request.user, "sees_all_organizations", False)
+        return is_site_staff(request.user)
 
 
-class LoginLogAdmin(SiteStaffOnly, AccessLogAdmin):
+class LoginLogAdmin(SiteStaffReadOnlyAdmin, AccessLogAdmin):
     pass
 
 
-class FailedLoginLogAdmin(SiteStaffOnly, AccessFailureLogAdmin):
+class FailedLoginLogAdmin(SiteStaffReadOnlyAdmin, AccessFailureLogAdmin):
     pass
 
 

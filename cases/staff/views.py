@@ -87,24 +87,33 @@ def case_list(request):
     )
 
 
-@staff_report(file=True)
-def export_csv(request):
+def _case_list_export(request, export_format):
+    """The filtered cases and chosen columns of a case-list export, put on record; or the
+    error response for a bad parameter (nothing exported, nothing recorded)."""
     filterset, error = _filtered(request)
     if error:
-        return error
+        return None, None, error
     columns, error = _export_options(request)
     if error:
-        return error
+        return None, None, error
     queryset = filterset.qs
     record_export(
         user=request.user,
         report=ExportLog.Report.CASE_LIST,
-        format=ExportLog.Format.CSV,
+        format=export_format,
         row_count=queryset.order_by().count(),
         filter_query=filter_querystring(request.GET),
         columns=[c.key for c in columns],
         includes_private=any(c.private for c in columns),
     )
+    return queryset, columns, None
+
+
+@staff_report(file=True)
+def export_csv(request):
+    queryset, columns, error = _case_list_export(request, ExportLog.Format.CSV)
+    if error:
+        return error
     response = StreamingHttpResponse(
         exports.csv_stream(queryset, columns), content_type="text/csv; charset=utf-8"
     )
@@ -113,28 +122,14 @@ def export_csv(request):
 
 @staff_report(file=True)
 def export_xlsx(request):
-    filterset, error = _filtered(request)
+    queryset, columns, error = _case_list_export(request, ExportLog.Format.XLSX)
     if error:
         return error
-    columns, error = _export_options(request)
-    if error:
-        return error
-    queryset = filterset.qs
-    record_export(
-        user=request.user,
-        report=ExportLog.Report.CASE_LIST,
-        format=ExportLog.Format.XLSX,
-        row_count=queryset.order_by().count(),
-        filter_query=filter_querystring(request.GET),
-        columns=[c.key for c in columns],
-        includes_private=any(c.private for c in columns),
-    )
-    filename = safe_filename("cases", extension="xlsx")
     response = FileResponse(
         exports.write_xlsx(queryset, columns, title=_("Cases")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    return _attachment(response, filename)
+    return _attachment(response, safe_filename("cases", extension="xlsx"))
 
 
 @staff_report()
