@@ -2,10 +2,15 @@
 
 `QuerySet.bulk_create` spends most of its time compiling each value through the ORM; for a
 load of millions of rows that is minutes. `BulkInsert` takes plain keyword rows, fills the
-model's defaults, converts each column once with the field's own `get_db_prep_save`, and sends
-multi-row INSERT statements. Primary keys are handed out here (`reserve_ids`) so that rows can
-point at each other before they are written; `reset_sequences` realigns PostgreSQL afterwards.
+model's defaults, and sends them as multi-row INSERT statements (values converted with the
+field's own `get_db_prep_save`), or on PostgreSQL through COPY. Primary keys are handed out
+here (`reserve_ids`) so that rows can point at each other before they are written;
+`reset_sequences` realigns PostgreSQL afterwards.
 """
+
+import csv
+import io
+import json
 
 from django.core.management.color import no_style
 from django.db import connection, models
@@ -45,6 +50,10 @@ class BulkInsert:
         quoted = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
         self.prefix = f"INSERT INTO {connection.ops.quote_name(opts.db_table)} ({quoted}) VALUES "
         self.placeholder = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
+        self.copy_sql = (
+            f"COPY {connection.ops.quote_name(opts.db_table)} ({quoted}) "
+            "FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+        )
 
     def add(self, **values):
         row = {**self.defaults, **values}
@@ -58,6 +67,14 @@ class BulkInsert:
     def flush(self):
         if not self.rows:
             return
+        if connection.vendor == "postgresql":
+            self._copy()
+        else:
+            self._insert()
+        self.count += len(self.rows)
+        self.rows = []
+
+    def _insert(self):
         for row in self.rows:
             for i, field in self.converters:
                 if row[i] is not None:
@@ -68,8 +85,26 @@ class BulkInsert:
             # The wrapped cursor skips Django's per-query debug logging (DEBUG=true in
             # development), which would otherwise format every parameter of every batch.
             cursor.cursor.execute(sql, params)
-        self.count += len(self.rows)
-        self.rows = []
+
+    def _copy(self):
+        """PostgreSQL's COPY reads rows as CSV several times faster than INSERT statements.
+
+        Values go as text: NULL is written as an unquoted \\N, which no value here can be, and
+        JSON as its JSON text (the driver's adapter object is for parameters, not for COPY).
+        """
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        json_columns = {i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)}
+        for row in self.rows:
+            writer.writerow(
+                [
+                    "\\N" if value is None else json.dumps(value) if i in json_columns else value
+                    for i, value in enumerate(row)
+                ]
+            )
+        buffer.seek(0)
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(self.copy_sql, buffer)
 
 
 def reserve_ids(model, count):
