@@ -1,0 +1,94 @@
+"""Where the merged features meet: the public figures follow the admin workflow and consent,
+the two photo URLs answer alike, and a publication is on record once."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cases.figures import public_figures
+from cases.models import Case
+from orgs.models import AuditEvent
+from tests.factories import CaseFactory, ConsentFactory
+from tests.test_uploads import jpeg_with_gps
+
+pytestmark = pytest.mark.django_db
+
+State = Case.PublicationState
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def case_in_review(client, volunteer, organization):
+    case = CaseFactory(organization=organization)
+    ConsentFactory(case=case, consent_to_publish=True)
+    client.force_login(volunteer)
+    assert client.post(f"/admin/cases/case/{case.pk}/workflow/submit/").status_code == 302
+    client.logout()
+    return case
+
+
+def test_it_counts_a_case_in_the_public_figures_as_soon_as_a_reviewer_publishes_it(
+    client, reviewer, case_in_review
+):
+    assert client.get("/figures/").status_code == 200  # the figures are now cached
+    assert public_figures()["total"] == 0
+    client.force_login(reviewer)
+    client.post(f"/admin/cases/case/{case_in_review.pk}/workflow/publish/")
+    assert Case.objects.public().count() == 1
+    assert public_figures()["total"] == 1
+
+
+def test_it_drops_a_case_from_the_public_figures_when_consent_is_withdrawn(
+    client, reviewer, volunteer, case_in_review
+):
+    client.force_login(reviewer)
+    client.post(f"/admin/cases/case/{case_in_review.pk}/workflow/publish/")
+    client.logout()
+    assert client.get("/figures/").status_code == 200
+    assert public_figures()["total"] == 1
+    consent = case_in_review.consent
+    consent.refresh_from_db()
+    consent.consent_to_publish = False
+    consent.save()
+    assert public_figures()["total"] == 0
+
+
+def test_it_records_one_publication_event_per_step(client, reviewer, case_in_review):
+    client.force_login(reviewer)
+    before = AuditEvent.objects.filter(kind=AuditEvent.Kind.PUBLICATION).count()
+    client.post(f"/admin/cases/case/{case_in_review.pk}/workflow/publish/")
+    events = AuditEvent.objects.filter(kind=AuditEvent.Kind.PUBLICATION)
+    assert events.count() == before + 1
+    assert events.order_by("-pk").first().details["to"] == State.PUBLISHED
+
+
+@pytest.fixture
+def public_photo_case(organization):
+    case = CaseFactory(organization=organization, publication_state=State.PUBLISHED)
+    case.person.photo = SimpleUploadedFile("p.jpg", jpeg_with_gps())
+    case.person.save()
+    ConsentFactory(case=case, consent_to_publish=True, identity_level="full", photo_consent=True)
+    return case
+
+
+def test_the_case_photo_url_answers_like_the_file_url(client, public_photo_case):
+    case = public_photo_case
+    by_case = client.get(f"/cases/{case.entry_number}/photo")
+    by_file = client.get(f"/files/photo/{case.person.pk}/")
+    assert by_case.status_code == by_file.status_code == 200
+    for header in ("Content-Type", "Content-Security-Policy", "Cache-Control"):
+        assert by_case[header] == by_file[header], header
+    assert "sandbox" in by_case["Content-Security-Policy"]
+
+
+def test_a_public_photo_is_not_kept_by_shared_caches_after_a_withdrawal(
+    client, public_photo_case
+):
+    response = client.get(f"/cases/{public_photo_case.entry_number}/photo")
+    # A proxy may keep it, but must ask again: a withdrawal of consent holds at once.
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+    assert "max-age=3600" not in response["Cache-Control"]
