@@ -36,7 +36,6 @@ from cases.models import (
     Relationship,
     Residence,
     Source,
-    Submission,
     Testimony,
 )
 from cases.search import name_matches
@@ -1012,15 +1011,4 @@ class FamilyAdmin(ScopedChoicesMixin, ScopedModelAdmin, SimpleHistoryAdmin):
         )
 
 
-@admin.register(Submission)
-class SubmissionAdmin(ScopedChoicesMixin, ScopedModelAdmin, admin.ModelAdmin):
-    """Submissions come from the public and belong to no group yet: site staff triage them."""
-
-    list_display = ("received_at", "state", "submitter_relationship", "language", "case")
-    list_filter = ("state",)
-    list_select_related = ("case",)
-    autocomplete_fields = ["case"]
-    view_roles = add_roles = change_roles = ()
-
-    def scope_queryset(self, request, queryset):
-        return queryset.none()
+# Submissions: the queue's admin is cases.admin_submissions (registered once, there).

@@ -244,7 +244,7 @@ def serve_upload(request, kind, pk):
     """One stored file, to whoever may see it; a 404 for everyone else (it does not say whether
     the file exists)."""
     from cases.models import Case, Person, Source, Testimony, Visibility
-    from cases.public import public_photo
+    from cases.public import public_document, public_photo
 
     if kind == "photo":
         person = Person.objects.filter(pk=pk).select_related("case__consent").first()
@@ -259,13 +259,14 @@ def serve_upload(request, kind, pk):
         )
     elif kind in ("source", "testimony"):
         model = Source if kind == "source" else Testimony
-        item = model.objects.filter(pk=pk).select_related("case").first()
+        item = model.objects.filter(pk=pk).select_related("case__consent").first()
         case = item.case if item else None
         field_file = item.file if item else None
         public = bool(
             item
             and item.visibility == Visibility.PUBLIC
             and Case.objects.public().filter(pk=case.pk).exists()
+            and public_document(item) is not None
         )
     else:
         raise Http404

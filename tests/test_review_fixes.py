@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cases.figures import public_figures
 from cases.models import Case
 from orgs.models import AuditEvent
-from tests.factories import CaseFactory, ConsentFactory
+from tests import factories
+from tests.factories import CaseFactory, ConsentFactory, SourceFactory
 from tests.test_uploads import jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
@@ -85,10 +86,59 @@ def test_the_case_photo_url_answers_like_the_file_url(client, public_photo_case)
     assert "sandbox" in by_case["Content-Security-Policy"]
 
 
-def test_a_public_photo_is_not_kept_by_shared_caches_after_a_withdrawal(
-    client, public_photo_case
-):
+def test_a_public_photo_is_not_kept_by_shared_caches_after_a_withdrawal(client, public_photo_case):
     response = client.get(f"/cases/{public_photo_case.entry_number}/photo")
     # A proxy may keep it, but must ask again: a withdrawal of consent holds at once.
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
     assert "max-age=3600" not in response["Cache-Control"]
+
+
+# --- files of public sources and testimonies (/files/) against the consent ------------------
+
+
+def _public_case(identity, *, photo_consent=False):
+    case = CaseFactory(publication_state=State.PUBLISHED)
+    ConsentFactory(case=case, identity_level=identity, photo_consent=photo_consent)
+    return case
+
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def test_an_anonymous_entry_gives_out_no_file_even_from_a_public_source(client):
+    case = _public_case("anonymous")
+    source = SourceFactory(case=case, visibility="public", file=SimpleUploadedFile("a.pdf", PDF))
+    assert client.get(f"/files/source/{source.pk}/").status_code == 404
+
+
+def test_an_identity_document_needs_the_photo_consent(client):
+    case = _public_case("name_only")
+    document = SourceFactory(
+        case=case,
+        kind="identity_document",
+        visibility="public",
+        file=SimpleUploadedFile("id.jpg", jpeg_with_gps()),
+    )
+    assert client.get(f"/files/source/{document.pk}/").status_code == 404
+    full = _public_case("full", photo_consent=True)
+    shown = SourceFactory(
+        case=full,
+        kind="identity_document",
+        visibility="public",
+        file=SimpleUploadedFile("id.jpg", jpeg_with_gps()),
+    )
+    assert client.get(f"/files/source/{shown.pk}/").status_code == 200
+
+
+def test_a_testimony_file_stays_with_staff_even_when_the_testimony_is_public(
+    client, volunteer, organization
+):
+    case = CaseFactory(organization=organization, publication_state=State.PUBLISHED)
+    ConsentFactory(case=case, identity_level="full")
+    testimony = factories.TestimonyFactory(
+        case=case, visibility="public", file=SimpleUploadedFile("t.pdf", PDF)
+    )
+    url = f"/files/testimony/{testimony.pk}/"
+    assert client.get(url).status_code == 404
+    client.force_login(volunteer)
+    assert client.get(url).status_code == 200
