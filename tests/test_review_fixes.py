@@ -142,3 +142,12 @@ def test_a_testimony_file_stays_with_staff_even_when_the_testimony_is_public(
     assert client.get(url).status_code == 404
     client.force_login(volunteer)
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["abc", "1e10", "99999999999999999999", "-1"])
+def test_the_case_add_page_ignores_an_organization_in_the_url_that_is_no_key(
+    client, volunteer, value
+):
+    client.force_login(volunteer)
+    response = client.get("/admin/cases/case/add/", {"organization": value})
+    assert response.status_code == 200
