@@ -151,3 +151,63 @@ def test_the_case_add_page_ignores_an_organization_in_the_url_that_is_no_key(
     client.force_login(volunteer)
     response = client.get("/admin/cases/case/add/", {"organization": value})
     assert response.status_code == 200
+
+
+def test_an_import_that_updates_a_case_makes_an_open_admin_form_stale(
+    client, volunteer, organization, settings, tmp_path
+):
+    from cases.imports.plan import dry_run
+    from cases.imports.reading import read_table
+    from cases.imports.writing import import_cases
+    from tests.admin_forms import form_data
+    from tests.import_sheets import csv_bytes, upload
+
+    settings.CASE_IMPORT_DIR = str(tmp_path / "imports")
+    case = CaseFactory(organization=organization, status="camp", summary="First summary.")
+    client.force_login(volunteer)
+    page = client.get(f"/admin/cases/case/{case.pk}/change/")
+
+    rows = [["Entry number", "Status"], [str(case.entry_number), "disappeared"]]
+    plan = dry_run(read_table(upload(csv_bytes(rows))), organization=organization, user=volunteer)
+    assert plan.can_import
+    assert import_cases(plan, user=volunteer).updated == 1
+
+    refused = client.post(
+        f"/admin/cases/case/{case.pk}/change/", form_data(page, summary="Later summary.")
+    )
+    assert refused.status_code == 200
+    assert "Someone else saved this case after you opened it" in refused.text
+    case.refresh_from_db()
+    assert case.status == "disappeared"
+
+
+def test_merging_a_submission_makes_an_open_admin_form_stale(
+    client, volunteer, organization, site_staff
+):
+    from django.test import Client
+
+    from cases import submissions
+    from cases.models import Submission
+    from tests.admin_forms import form_data
+
+    case = CaseFactory(organization=organization, notes="Existing notes.")
+    submission = Submission.objects.create(
+        submitter_name="Invented Relative",
+        submitter_contact="invented contact",
+        detained_names="Testova Aigerim",
+        account="Invented account of the detention.",
+        consent_to_document=True,
+    )
+    client.force_login(volunteer)
+    page = client.get(f"/admin/cases/case/{case.pk}/change/")
+
+    staff = Client()
+    staff.force_login(site_staff)
+    merge = f"/admin/cases/submission/{submission.pk}/merge/"
+    assert staff.post(merge, {"entry_number": case.entry_number}).status_code == 302
+    assert submissions.Submission.objects.get().state == Submission.State.MERGED
+
+    refused = client.post(f"/admin/cases/case/{case.pk}/change/", form_data(page))
+    assert refused.status_code == 200
+    case.refresh_from_db()
+    assert "Invented account of the detention." in case.notes
