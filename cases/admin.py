@@ -10,6 +10,7 @@ from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
@@ -36,7 +37,6 @@ from cases.models import (
     Relationship,
     Residence,
     Source,
-    Submission,
     Testimony,
 )
 from cases.search import name_matches
@@ -102,7 +102,22 @@ class BatchedAutocompleteSelect(AutocompleteSelect):
 
     known_labels = None
 
+    def _is_key(self, value):
+        """Whether `value` can be looked up as a key of the related table at all."""
+        target = self.field.target_field
+        try:
+            key = target.to_python(value)
+        except ValidationError:
+            return False
+        if isinstance(key, int):
+            low, high = connection.ops.integer_field_range(target.get_internal_type())
+            return (low is None or key >= low) and (high is None or key <= high)
+        return True
+
     def optgroups(self, name, value, attr=None):
+        # The add page takes initial values from the URL (?organization=abc): Django's widget
+        # would put a value that is no key into its query and answer 500. It selects nothing.
+        value = [v for v in value if v in (None, "") or self._is_key(v)]
         selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
         if not selected or self.known_labels is None or not selected <= self.known_labels.keys():
             return super().optgroups(name, value, attr)
@@ -1012,15 +1027,4 @@ class FamilyAdmin(ScopedChoicesMixin, ScopedModelAdmin, SimpleHistoryAdmin):
         )
 
 
-@admin.register(Submission)
-class SubmissionAdmin(ScopedChoicesMixin, ScopedModelAdmin, admin.ModelAdmin):
-    """Submissions come from the public and belong to no group yet: site staff triage them."""
-
-    list_display = ("received_at", "state", "submitter_relationship", "language", "case")
-    list_filter = ("state",)
-    list_select_related = ("case",)
-    autocomplete_fields = ["case"]
-    view_roles = add_roles = change_roles = ()
-
-    def scope_queryset(self, request, queryset):
-        return queryset.none()
+# Submissions: the queue's admin is cases.admin_submissions (registered once, there).

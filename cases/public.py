@@ -601,3 +601,18 @@ def public_photo(case):
     if consent.shows_photo and _read(person, "photo"):
         return person.photo
     return None
+
+
+def public_document(item):
+    """The file of a public source, as far as the family's consent lets it out, else None.
+
+    Served by /files/ (cases.uploads) though no public page links it, so the consent rules of the
+    case page hold here too: nothing from an anonymous entry (a document shows who it is), an
+    identity document or photo only with the photo consent. Testimony files (a relative's voice,
+    face or letter) stay staff-side, as PUBLIC_FIELDS keeps Testimony.file private."""
+    consent = _consent(item.case)
+    if isinstance(item, Testimony) or not consent.shows_name:
+        return None
+    if item.kind in (Source.Kind.PHOTO, Source.Kind.IDENTITY_DOCUMENT) and not consent.shows_photo:
+        return None
+    return item.file or None

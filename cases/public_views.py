@@ -10,13 +10,13 @@ import json
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from cases import public
+from cases import public, uploads
 from cases.charts import bar_chart
 from cases.figures import public_figures
 from cases.filters import PublicCaseFilter
@@ -153,11 +153,13 @@ def case_detail(request, entry_number):
 
 @require_safe
 def case_photo(request, entry_number):
-    case = public.public_case_or_none(entry_number)
+    case = public.public_cases().filter(entry_number=entry_number).first()
     photo = public.public_photo(case) if case is not None else None
     if photo is None:
         raise Http404(_("This case has no public photo."))
-    return FileResponse(photo.open("rb"))
+    # Served by the one file view (cases.uploads), so that this URL gets the same checks and
+    # the same headers (sandbox, nosniff, no long caching after a withdrawal) as /files/.
+    return uploads.serve_upload(request, "photo", case.person_id)
 
 
 def _latest(queryset):

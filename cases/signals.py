@@ -2,6 +2,7 @@
 consent changes. The values as loaded are remembered on the instance and compared after a save,
 so watching costs no query. Only states, flags and field names are logged, never notes."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 
 from orgs.audit import record
@@ -27,6 +28,17 @@ def _case_loaded(sender, instance, **kwargs):
     instance._audit_publication_state = instance.__dict__.get("publication_state", NOT_LOADED)
 
 
+def _public_changed():
+    """The cached public figures count published cases with standing consent: whatever moves a
+    case on or off the public site (the workflow, a merge, a consent change in the admin or the
+    services) passes through these signals, so the figures are dropped here, once. Dropped now
+    and again after the commit, so that a visit in between cannot cache the old counts."""
+    from cases.figures import forget_figures
+
+    forget_figures()
+    transaction.on_commit(forget_figures)
+
+
 def _case_saved(sender, instance, created, **kwargs):
     after = instance.__dict__.get("publication_state", NOT_LOADED)
     if created:
@@ -42,6 +54,7 @@ def _case_saved(sender, instance, created, **kwargs):
             target=f"case #{instance.entry_number}",
             details={"case": instance.pk, "from": before, "to": after},
         )
+        _public_changed()
     instance._audit_publication_state = after
 
 
@@ -77,6 +90,7 @@ def _consent_saved(sender, instance, created, **kwargs):
             target=f"case:{instance.case_id}",
             details={"case": instance.case_id, "created": created, "changes": changed},
         )
+        _public_changed()
     instance._audit_consent = now
 
 
@@ -86,6 +100,7 @@ def _consent_deleted(sender, instance, **kwargs):
         target=f"case:{instance.case_id}",
         details={"case": instance.case_id, "deleted": True},
     )
+    _public_changed()
 
 
 def connect():

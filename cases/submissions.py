@@ -301,11 +301,15 @@ def merge_into_case(*, submission, case, user):
     _check_open(submission)
     if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
         raise PermissionDenied
+    # The notes and version as they are now, locked: not as the merge form loaded them.
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     addition = _("Public submission of %(date)s merged:") % {
         "date": f"{submission.received_at:%Y-%m-%d}"
     }
     case.notes = "\n\n".join(part for part in (case.notes, addition, submission.account) if part)
-    case.save(update_fields=["notes", "updated_at"])
+    # A new version, so that an admin form opened before the merge cannot overwrite these notes.
+    case.version += 1
+    case.save(update_fields=["notes", "version", "updated_at"])
     _close(submission, user, Submission.State.MERGED, case)
     _record(submission, user, "merged", case)
     return case

@@ -244,23 +244,29 @@ def serve_upload(request, kind, pk):
     """One stored file, to whoever may see it; a 404 for everyone else (it does not say whether
     the file exists)."""
     from cases.models import Case, Person, Source, Testimony, Visibility
+    from cases.public import public_document, public_photo
 
     if kind == "photo":
         person = Person.objects.filter(pk=pk).select_related("case__consent").first()
         case = getattr(person, "case", None) if person else None
         field_file = person.photo if person else None
+        # The public rule is the public site's (cases.public.public_photo), so that
+        # /cases/<n>/photo and this URL can never disagree about a photo.
         public = bool(
-            case and Case.objects.public().filter(pk=case.pk).exists() and case.consent.shows_photo
+            case
+            and Case.objects.public().filter(pk=case.pk).exists()
+            and public_photo(case) is not None
         )
     elif kind in ("source", "testimony"):
         model = Source if kind == "source" else Testimony
-        item = model.objects.filter(pk=pk).select_related("case").first()
+        item = model.objects.filter(pk=pk).select_related("case__consent").first()
         case = item.case if item else None
         field_file = item.file if item else None
         public = bool(
             item
             and item.visibility == Visibility.PUBLIC
             and Case.objects.public().filter(pk=case.pk).exists()
+            and public_document(item) is not None
         )
     else:
         raise Http404
@@ -280,5 +286,7 @@ def serve_upload(request, kind, pk):
     )
     # A PDF may carry script: never run anything from an upload in the site's origin.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    response["Cache-Control"] = "private, no-store" if not public else "public, max-age=3600"
+    # Even a public file must not outlive a withdrawal of consent in a shared cache (a proxy
+    # or CDN keeping it for an hour): caches may store it but must ask again before reuse.
+    response["Cache-Control"] = "private, no-store" if not public else "public, no-cache"
     return response

@@ -339,7 +339,8 @@ def _history(instance, *, user, plan, row):
 def _update(row, *, plan, user, facilities):
     """Add what the row says to an existing case of the organization (entry number given)."""
     values = row.values
-    case = Case.objects.select_related("person").get(pk=row.case_id)
+    # Locked like the admin's save locks it, so that the version bump below cannot interleave.
+    case = Case.objects.select_for_update(of=("self",)).select_related("person").get(pk=row.case_id)
     person = case.person
     changed = {
         field: values[key]
@@ -384,6 +385,9 @@ def _update(row, *, plan, user, facilities):
         case.notes = f"{case.notes}\n\n{values['notes']}".strip()
         case_changes.append("notes")
     if case_changes:
+        # The admin refuses a form loaded at an older version (concurrent-edit check): without
+        # the bump, a volunteer who had the case open would silently overwrite the import.
+        case.version += 1
         case.full_clean()
         _history(case, user=user, plan=plan, row=row).save()
     if values.get("detention_date") or values.get("facility"):
