@@ -40,6 +40,7 @@ from cases.models import (
     Testimony,
 )
 from cases.search import name_matches
+from cases.uploads import SERVED_FILE_WIDGETS
 from casetracker.access import (
     ALL_ROLES,
     PUBLISHING_ROLES,
@@ -349,12 +350,14 @@ class TestimonyInline(CaseRowInline, admin.StackedInline):
     formset = BatchedLabelsFormSet
     extra = 0
     autocomplete_fields = ["testifier"]
+    formfield_overrides = SERVED_FILE_WIDGETS
 
 
 class SourceInline(CaseRowInline, admin.StackedInline):
     model = Source
     extra = 0
     readonly_fields = ("sha256",)
+    formfield_overrides = SERVED_FILE_WIDGETS
 
 
 class ConsentInline(CaseRowInline, admin.StackedInline):
@@ -952,6 +955,7 @@ class PersonAdmin(DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, S
     list_max_show_all = 0
     autocomplete_fields = ["family"]
     readonly_fields = ("case_link",)
+    formfield_overrides = SERVED_FILE_WIDGETS
     inlines = [PersonNameInline, CitizenshipInline, ResidenceInline, RelationshipInline]
 
     def scope_queryset(self, request, queryset):

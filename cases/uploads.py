@@ -16,12 +16,16 @@ import hashlib
 import io
 import uuid
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
 from django.db.models.signals import pre_save
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -290,3 +294,54 @@ def serve_upload(request, kind, pk):
     # or CDN keeping it for an hour): caches may store it but must ask again before reuse.
     response["Cache-Control"] = "private, no-store" if not public else "public, no-cache"
     return response
+
+
+# Which URL kind serves which file field (the `kind` of serve_upload).
+SERVED_FIELDS = {
+    ("cases.person", "photo"): "photo",
+    ("cases.source", "file"): "source",
+    ("cases.testimony", "file"): "testimony",
+}
+
+
+def served_url(field_file):
+    """The URL that serves a stored upload, with its permission check ("" if none does).
+
+    MEDIA_ROOT is never served by name, so a FieldFile's own `.url` leads nowhere."""
+    instance = getattr(field_file, "instance", None)
+    kind = (
+        SERVED_FIELDS.get((instance._meta.label_lower, field_file.field.name)) if instance else None
+    )
+    if not (field_file and kind and instance.pk):
+        return ""
+    return reverse("upload", args=[kind, instance.pk])
+
+
+class _ServedFile:
+    """What the admin's file widget shows for a stored file: its own name, and the link that
+    goes through serve_upload."""
+
+    def __init__(self, field_file, url):
+        self.url = url
+        self.name = field_file.name
+
+    def __str__(self):
+        return PurePosixPath(self.name).name
+
+
+class ServedFileInput(forms.ClearableFileInput):
+    """The admin's upload field, linking the current file through /files/ (see served_url)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            url = served_url(value)
+            context["widget"]["value"] = _ServedFile(value, url) if url else value
+        return context
+
+
+# For ModelAdmin.formfield_overrides wherever an upload field is edited.
+SERVED_FILE_WIDGETS = {
+    models.FileField: {"widget": ServedFileInput},
+    models.ImageField: {"widget": ServedFileInput},
+}

@@ -227,3 +227,17 @@ def test_saving_a_record_does_not_reread_its_stored_file(db, media_root):
     source.title = "renamed"
     source.full_clean()
     source.save()
+
+
+def test_the_admin_links_a_stored_file_through_the_checked_url(client, volunteer, photo_case):
+    """MEDIA_ROOT is never served by name: the admin's "currently" link goes through /files/."""
+    source = SourceFactory(
+        case=photo_case, file=SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    client.force_login(volunteer)
+    person_page = client.get(f"/admin/cases/person/{photo_case.person.pk}/change/").text
+    assert f'href="/files/photo/{photo_case.person.pk}/"' in person_page
+    case_page = client.get(f"/admin/cases/case/{photo_case.pk}/change/").text
+    assert f'href="/files/source/{source.pk}/"' in case_page
+    assert "/media/" not in person_page + case_page
+    assert client.get(f"/files/source/{source.pk}/").status_code == 200
