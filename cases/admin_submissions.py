@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,20 +18,9 @@ from cases import submissions
 from cases.models import Case, Submission
 from orgs.models import Organization
 
-SUBMITTED_FIELDS = (
-    "received_at",
-    "language",
-    "submitter_name",
-    "submitter_relationship",
-    "submitter_contact",
-    "detained_names",
-    "birth_year",
-    "dates",
-    "places",
-    "account",
-    "consent_to_document",
-    "consent_to_publish",
-)
+# What the family sent, as the public form takes it, plus when and in which language: shown
+# read-only, never edited here.
+SUBMITTED_FIELDS = ("received_at", "language", *submissions.SubmissionForm.Meta.fields)
 
 
 class ConvertForm(forms.Form):
@@ -146,10 +135,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def _handled(self, request, submission, case=None):
         if case is not None:
-            try:
-                return redirect(reverse("admin:cases_case_change", args=[case.pk]))
-            except NoReverseMatch:
-                pass
+            return redirect(reverse("admin:cases_case_change", args=[case.pk]))
         return redirect(reverse("admin:cases_submission_change", args=[submission.pk]))
 
     def _action_page(self, request, submission, form, title, button, candidates=()):

@@ -132,19 +132,28 @@ def export_xlsx(request):
     return _attachment(response, safe_filename("cases", extension="xlsx"))
 
 
-@staff_report()
-def summary(request):
+def _summary_report(request, export_format):
+    """The summary of the filtered cases, put on record; or the error response for a bad
+    filter (nothing reported, nothing recorded)."""
     filterset, error = _filtered(request)
     if error:
-        return error
+        return None, None, error
     report = reports.summary(filterset.qs)
     record_export(
         user=request.user,
         report=ExportLog.Report.SUMMARY,
-        format=ExportLog.Format.HTML,
+        format=export_format,
         row_count=report.total,
         filter_query=filter_querystring(request.GET),
     )
+    return filterset, report, None
+
+
+@staff_report()
+def summary(request):
+    filterset, report, error = _summary_report(request, ExportLog.Format.HTML)
+    if error:
+        return error
     charts = [
         (s, bar_chart([(label, n, "") for label, n in s.rows], chart_id=s.key, title=s.title))
         for s in report.sections
@@ -164,17 +173,9 @@ def summary(request):
 
 @staff_report(file=True)
 def summary_pdf(request):
-    filterset, error = _filtered(request)
+    filterset, report, error = _summary_report(request, ExportLog.Format.PDF)
     if error:
         return error
-    report = reports.summary(filterset.qs)
-    record_export(
-        user=request.user,
-        report=ExportLog.Report.SUMMARY,
-        format=ExportLog.Format.PDF,
-        row_count=report.total,
-        filter_query=filter_querystring(request.GET),
-    )
     content = pdf.summary_pdf(report, filter_description=_describe(filterset), user=request.user)
     response = HttpResponse(content, content_type="application/pdf")
     return _attachment(response, safe_filename("summary-report", extension="pdf"))
