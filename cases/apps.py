@@ -12,5 +12,3 @@ class CasesConfig(AppConfig):
 
         signals.connect()
         uploads.connect()
-        # The export log's admin lives beside the exports, apart from cases/admin.py.
-        from cases import admin_exports  # noqa: F401

@@ -7,7 +7,7 @@ Two records are likely the same person when a name matches in any script or tran
 from django.db.models import Q
 
 from cases.models import Person
-from cases.search import search_key
+from cases.names import search_key
 
 
 def likely_duplicates(*, names, birth_year=None, prefecture="", county="", exclude_person=None):

@@ -33,7 +33,7 @@ def _public_changed():
     case on or off the public site (the workflow, a merge, a consent change in the admin or the
     services) passes through these signals, so the figures are dropped here, once. Dropped now
     and again after the commit, so that a visit in between cannot cache the old counts."""
-    from cases.figures import forget_figures
+    from cases.public.figures import forget_figures
 
     forget_figures()
     transaction.on_commit(forget_figures)

@@ -16,16 +16,11 @@ import hashlib
 import io
 import uuid
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
 from django.db.models.signals import pre_save
-from django.http import FileResponse, Http404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -63,7 +58,7 @@ def _media_type(head):
     return None
 
 
-def _read(file):
+def read_all(file):
     file.seek(0)
     data = file.read()
     file.seek(0)
@@ -124,19 +119,19 @@ def _is_stored(file):
 def validate_photo(file):
     if not _is_stored(file):
         _check_size(file)
-        detect(_read(file), images=True)
+        detect(read_all(file), images=True)
 
 
 def validate_document(file):
     if not _is_stored(file):
         _check_size(file)
-        detect(_read(file), images=True, documents=True)
+        detect(read_all(file), images=True, documents=True)
 
 
 def validate_testimony_file(file):
     if not _is_stored(file):
         _check_size(file)
-        detect(_read(file), images=True, documents=True, media=True)
+        detect(read_all(file), images=True, documents=True, media=True)
 
 
 def reencode_image(data):
@@ -212,7 +207,7 @@ def clean_uploads_before_save(sender, instance, **kwargs):
         field_file = getattr(instance, field_name)
         if not field_file or field_file._committed:
             continue
-        data, extension = sanitize(_read(field_file), validator=validator)
+        data, extension = sanitize(read_all(field_file), validator=validator)
         setattr(instance, field_name, ContentFile(data, name=f"upload.{extension}"))
         if hasattr(instance, "sha256"):
             instance.sha256 = hashlib.sha256(data).hexdigest()
@@ -227,121 +222,3 @@ def connect():
             sender=apps.get_model(label),
             dispatch_uid=f"clean_uploads_{label}",
         )
-
-
-# --- serving ------------------------------------------------------------------------------
-
-
-def _may_see(user, case):
-    """Staff who passed the second factor, for a case of their group; a file of a person with no
-    case (a relative) only for site staff."""
-    from cases.models import Case
-
-    if not (user.is_authenticated and getattr(user, "is_verified", lambda: False)()):
-        return False
-    if case is None:
-        return user.sees_all_organizations
-    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
-
-
-def serve_upload(request, kind, pk):
-    """One stored file, to whoever may see it; a 404 for everyone else (it does not say whether
-    the file exists)."""
-    from cases.models import Case, Person, Source, Testimony, Visibility
-    from cases.public import public_document, public_photo
-
-    if kind == "photo":
-        person = Person.objects.filter(pk=pk).select_related("case__consent").first()
-        case = getattr(person, "case", None) if person else None
-        field_file = person.photo if person else None
-        # The public rule is the public site's (cases.public.public_photo), so that
-        # /cases/<n>/photo and this URL can never disagree about a photo.
-        public = bool(
-            case
-            and Case.objects.public().filter(pk=case.pk).exists()
-            and public_photo(case) is not None
-        )
-    elif kind in ("source", "testimony"):
-        model = Source if kind == "source" else Testimony
-        item = model.objects.filter(pk=pk).select_related("case__consent").first()
-        case = item.case if item else None
-        field_file = item.file if item else None
-        public = bool(
-            item
-            and item.visibility == Visibility.PUBLIC
-            and Case.objects.public().filter(pk=case.pk).exists()
-            and public_document(item) is not None
-        )
-    else:
-        raise Http404
-    if not field_file or not (public or _may_see(request.user, case)):
-        raise Http404
-    data = _read(field_file.open("rb"))
-    try:
-        found = detect(data, images=True, documents=True, media=True)
-    except ValidationError:
-        # Stored before these checks existed: hand it out as an opaque download only.
-        found = FileType("application/octet-stream", "bin")
-    response = FileResponse(
-        io.BytesIO(data),
-        content_type=found.content_type,
-        as_attachment=not found.is_image,
-        filename=f"{kind}-{pk}.{found.extension}",
-    )
-    # A PDF may carry script: never run anything from an upload in the site's origin.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    # Even a public file must not outlive a withdrawal of consent in a shared cache (a proxy
-    # or CDN keeping it for an hour): caches may store it but must ask again before reuse.
-    response["Cache-Control"] = "private, no-store" if not public else "public, no-cache"
-    return response
-
-
-# Which URL kind serves which file field (the `kind` of serve_upload).
-SERVED_FIELDS = {
-    ("cases.person", "photo"): "photo",
-    ("cases.source", "file"): "source",
-    ("cases.testimony", "file"): "testimony",
-}
-
-
-def served_url(field_file):
-    """The URL that serves a stored upload, with its permission check ("" if none does).
-
-    MEDIA_ROOT is never served by name, so a FieldFile's own `.url` leads nowhere."""
-    instance = getattr(field_file, "instance", None)
-    kind = (
-        SERVED_FIELDS.get((instance._meta.label_lower, field_file.field.name)) if instance else None
-    )
-    if not (field_file and kind and instance.pk):
-        return ""
-    return reverse("upload", args=[kind, instance.pk])
-
-
-class _ServedFile:
-    """What the admin's file widget shows for a stored file: its own name, and the link that
-    goes through serve_upload."""
-
-    def __init__(self, field_file, url):
-        self.url = url
-        self.name = field_file.name
-
-    def __str__(self):
-        return PurePosixPath(self.name).name
-
-
-class ServedFileInput(forms.ClearableFileInput):
-    """The admin's upload field, linking the current file through /files/ (see served_url)."""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        if context["widget"]["is_initial"]:
-            url = served_url(value)
-            context["widget"]["value"] = _ServedFile(value, url) if url else value
-        return context
-
-
-# For ModelAdmin.formfield_overrides wherever an upload field is edited.
-SERVED_FILE_WIDGETS = {
-    models.FileField: {"widget": ServedFileInput},
-    models.ImageField: {"widget": ServedFileInput},
-}

@@ -5,22 +5,12 @@ every `@admin.register`) is this site. A user who passed the password step but h
 code from their authenticator app (or a recovery code) is sent to the second-factor page.
 """
 
-from importlib import import_module
-
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from casetracker.security import second_factor_url
-
-# Admin modules of the security work, registered after the apps' own admin.py so that they can
-# replace a registration (cases.Submission, axes' lockout records).
-SECURITY_ADMIN_MODULES = [
-    "casetracker.security_admin",
-    "orgs.admin_audit",
-    "cases.admin_submissions",
-]
 
 
 def is_verified(user):
@@ -57,8 +47,3 @@ class SecureAdminSite(AdminSite):
 
 class SecureAdminConfig(AdminConfig):
     default_site = "casetracker.admin_site.SecureAdminSite"
-
-    def ready(self):
-        super().ready()
-        for module in SECURITY_ADMIN_MODULES:
-            import_module(module)

@@ -5,14 +5,38 @@ unless asked for). Production sets at least SECRET_KEY, DATABASE_URL and ALLOWED
 missing key with DEBUG off stops the process with a clear message instead of running unsafe.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+
+class StrictEnv(environ.Env):
+    """django-environ reads any word it does not know as False ("ture", "yes please"): a typo
+    in production would turn a protection off without a word. Only true/false/1/0 (any case)
+    are booleans here; anything else stops the process with the variable's name."""
+
+    BOOLEAN_WORDS = {"true": True, "1": True, "false": False, "0": False}
+
+    def bool(self, var, default=environ.Env.NOTSET):
+        raw = self.str(var, default="")
+        if raw == "":
+            if default is environ.Env.NOTSET:
+                raise ImproperlyConfigured(f"Set the {var} environment variable.")
+            return default
+        value = self.BOOLEAN_WORDS.get(raw.strip().lower())
+        if value is None:
+            raise ImproperlyConfigured(
+                f"{var}={raw!r} is not a boolean: write true or false (or 1 or 0)."
+            )
+        return value
+
+
+env = StrictEnv()
 # A local .env file is convenient in development; real deployments set the environment.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -34,7 +58,8 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with a site that requires a verified second factor on every page.
+    "casetracker.admin_site.SecureAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +71,12 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    # After axes and django_otp: casetracker/admin.py replaces their admin registrations.
     "casetracker",
     "orgs",
     "cases",
@@ -53,16 +84,29 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "casetracker.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication: request.user.is_verified() for everything below.
+    "django_otp.middleware.OTPMiddleware",
+    "casetracker.security.StaffAreaRequiresSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the logged-in user on every history row.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it turns a lockout raised anywhere into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username and address never reach the password check.
+    "casetracker.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "casetracker.urls"
@@ -168,48 +212,9 @@ LOGGING = {
     },
 }
 
-# --- Security (issue 7) ----------------------------------------------------------------------
-# Everything the security work adds lives in this block, so that the lists above stay as they
-# were: apps and middleware are inserted by position. Production values are the default whenever
-# DEBUG is off; each can be overridden from the environment (see README, "Security").
-from datetime import timedelta  # noqa: E402
-
-from csp.constants import NONE, SELF  # noqa: E402
-
-# The admin site requires a verified second factor on every page (casetracker.admin_site).
-INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = (
-    "casetracker.admin_site.SecureAdminConfig"
-)
-INSTALLED_APPS += [
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
-    "csp",
-]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "django_otp.middleware.OTPMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
-    "casetracker.security.StaffAreaRequiresSecondFactorMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "csp.middleware.CSPMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
-    "casetracker.security.PermissionsPolicyMiddleware",
-)
-# Axes wants to be last: it turns a lockout raised anywhere into the lockout page.
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
-
-AUTHENTICATION_BACKENDS = [
-    "casetracker.auth_backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# --- Security ---------------------------------------------------------------------------------
+# Production values are the default whenever DEBUG is off; each can be overridden from the
+# environment (see README, "Security").
 
 # Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https and
 # TRUSTED_PROXY_COUNT=1 (how many proxies append to X-Forwarded-For).
@@ -281,4 +286,3 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
-# --- end of security block -------------------------------------------------------------------

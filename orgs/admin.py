@@ -1,7 +1,7 @@
 """Organizations, members and roles in the admin.
 
 A coordinator manages their group: adds accounts for new volunteers, gives and changes roles
-(a Membership is all it takes: casetracker.access reads roles from it), and records the
+(a Membership is all it takes: orgs.access reads roles from it), and records the
 group's advocacy actions. Site staff manage everything, including new organizations.
 """
 
@@ -12,15 +12,16 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from casetracker.access import (
+from orgs.access import (
     ALL_ROLES,
     COORDINATOR,
     OrganizationScopedAdmin,
     ScopedModelAdmin,
+    SiteStaffReadOnlyAdmin,
     is_site_staff,
     organizations_for,
 )
-from orgs.models import AdvocacyAction, Country, Membership, Organization, User
+from orgs.models import AdvocacyAction, AuditEvent, Country, Membership, Organization, User
 
 # Roles come from memberships, not from Django groups: hide the groups page so nobody gives
 # access by hand there.
@@ -200,3 +201,17 @@ class AdvocacyActionAdmin(CoordinatedByOrganization, ScopedModelAdmin, SimpleHis
             # Named by string: orgs never imports cases.
             field.queryset = apps.get_model("cases", "Case").objects.visible_to(request.user)
         return field
+
+
+# The audit log: site staff read it; nobody adds, changes or deletes an event.
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(SiteStaffReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ("at", "kind", "username", "ip_address", "target")
+    list_filter = ("kind",)
+    search_fields = ("username", "target")
+    date_hierarchy = "at"
+    list_select_related = ("user",)
+    fields = ("at", "kind", "user", "username", "ip_address", "target", "details")
+    readonly_fields = fields
+    show_full_result_count = False

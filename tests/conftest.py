@@ -39,7 +39,7 @@ def volunteer(organization):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Cached figures (cases.figures) must not carry over from one test into the next."""
+    """Cached figures (cases.public.figures) must not carry over from one test into the next."""
     from django.core.cache import cache
 
     cache.clear()

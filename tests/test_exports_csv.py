@@ -6,8 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from cases.exports import COLUMNS
 from cases.models import ExportLog
+from cases.staff.exports import COLUMNS
 from tests.factories import CaseFactory, PersonNameFactory
 from tests.staff_data import documented_case, full_case
 
@@ -163,7 +163,7 @@ def test_it_reads_the_cases_in_chunks(client, reviewer, organization, monkeypatc
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from cases import exports
+    from cases.staff import exports
 
     monkeypatch.setattr(exports, "CHUNK_SIZE", 5)
     for index in range(13):

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from cases.filters import CaseFilter
 from cases.models import Case
+from cases.public.filters import CaseFilter
 from tests.factories import (
     CaseEventFactory,
     CaseFactory,

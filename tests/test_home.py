@@ -12,7 +12,7 @@ def test_it_counts_only_public_cases_for_an_anonymous_visitor(
     published = CaseFactory(publication_state=Case.PublicationState.PUBLISHED, notes="SECRET-NOTE")
     ConsentFactory(case=published)
     CaseFactory(publication_state=Case.PublicationState.DRAFT)
-    # Cold cache: the headline figures are computed once (cases.figures), then cached.
+    # Cold cache: the headline figures are computed once (cases.public.figures), then cached.
     with django_assert_max_num_queries(12):
         response = client.get("/")
     with django_assert_max_num_queries(2):

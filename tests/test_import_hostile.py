@@ -52,7 +52,7 @@ def assert_row_error(response, *fragments):
 
 
 def test_a_pdf_is_not_a_spreadsheet(send):
-    assert_refused(send(b"%PDF-1.7\n...", "cases.pdf"), "reads .csv (UTF-8) and .xlsx files")
+    assert_refused(send(b"%PDF-1.7\n...", "cases.staff.pdf"), "reads .csv (UTF-8) and .xlsx files")
 
 
 def test_binary_data_named_csv_is_refused(send):

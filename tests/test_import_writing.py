@@ -108,7 +108,7 @@ def test_a_plan_with_errors_is_never_written(volunteer, organization):
 
 
 def test_the_benchmark_sheet_has_the_documented_shape(volunteer, organization):
-    from cases.benchmarks import import_sheet
+    from cases.management.benchmarks import import_sheet
 
     table = read_table(upload(import_sheet(200, seed=3), "benchmark.csv"))
     plan = dry_run(table, organization=organization, user=volunteer)
@@ -160,7 +160,7 @@ def test_a_stored_upload_that_changed_is_not_imported(
 
 
 def test_what_the_bulk_path_writes_passes_the_models_validation(plan, volunteer):
-    from cases.benchmarks import import_sheet
+    from cases.management.benchmarks import import_sheet
 
     writing.import_cases(plan, user=volunteer)
     table = read_table(upload(import_sheet(60, seed=5), "benchmark.csv"))

@@ -9,9 +9,9 @@ import json
 import pytest
 from django.db import connection
 
-from cases.figures import public_figures
 from cases.models import Case, Consent
-from cases.public import OPEN_DATA_COLUMNS
+from cases.public.figures import public_figures
+from cases.public.opendata import OPEN_DATA_COLUMNS
 from tests.factories import (
     CaseEventFactory,
     CaseFactory,

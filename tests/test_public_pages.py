@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from cases.figures import public_figures
 from cases.models import Case, Consent
+from cases.public.figures import public_figures
 from tests.factories import (
     AdvocacyActionFactory,
     CaseEventFactory,

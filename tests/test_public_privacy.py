@@ -1,8 +1,9 @@
 """Privacy of the public site: no private field ever reaches a public URL.
 
-The marker test writes a marker string into every text field that `cases.public.PUBLIC_FIELDS`
-does not list, on every model of the project (history included), then requests every URL
-pattern found by walking the URL configuration, with every filter, search and download variant.
+The marker test writes a marker string into every text field that
+`cases.public.allowlist.PUBLIC_FIELDS` does not list, on every model of the project (history
+included), then requests every URL pattern found by walking the URL configuration, with every
+filter, search and download variant.
 A page added later is covered without editing this test.
 """
 
@@ -22,7 +23,7 @@ from PIL import Image
 
 from cases import models as case_models
 from cases.models import Case, Consent, PersonName, Source, Submission, Visibility
-from cases.public import PUBLIC_FIELDS
+from cases.public.allowlist import PUBLIC_FIELDS
 from tests import factories
 from tests.factories import (
     AdvocacyActionFactory,

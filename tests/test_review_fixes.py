@@ -4,8 +4,8 @@ the two photo URLs answer alike, and a publication is on record once."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases.figures import public_figures
 from cases.models import Case
+from cases.public.figures import public_figures
 from orgs.models import AuditEvent
 from tests import factories
 from tests.factories import CaseFactory, ConsentFactory, SourceFactory
@@ -186,8 +186,8 @@ def test_merging_a_submission_makes_an_open_admin_form_stale(
 ):
     from django.test import Client
 
-    from cases import submissions
     from cases.models import Submission
+    from cases.services import submissions
     from tests.admin_forms import form_data
 
     case = CaseFactory(organization=organization, notes="Existing notes.")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases.search import search_key
+from cases.names import search_key
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from cases.exports import record_export
 from cases.models import ExportLog
+from cases.staff.exports import record_export
 
 pytestmark = pytest.mark.django_db
 

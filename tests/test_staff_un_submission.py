@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases.models import ExportLog
-from cases.un_submission import latest_possible_date, months_before
+from cases.staff.un_submission import latest_possible_date, months_before
 from tests.factories import CaseEventFactory, ConsentFactory
 from tests.staff_data import documented_case, full_case
 

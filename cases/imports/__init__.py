@@ -1,6 +1,6 @@
 """Spreadsheet import: a group's existing case list (CSV or XLSX) becomes draft cases.
 
-The flow is the one a volunteer sees in the admin (`cases.imports.admin.CaseImportMixin`):
+The flow is the one a volunteer sees in the admin (`cases.admin.imports.CaseImportMixin`):
 
 1. `reading`: the upload is checked (size, kind, encoding, shape) and read into plain text cells;
    formulas are never evaluated.

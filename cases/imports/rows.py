@@ -17,7 +17,7 @@ from cases.imports.partial_dates import EXPECTED as DATE_EXAMPLES
 from cases.imports.partial_dates import PartialDateError, parse_partial_date
 from cases.imports.reading import Formula
 from cases.models import PersonName, Testimony
-from cases.search import search_key
+from cases.names import search_key
 from casetracker.dates import DatePrecision
 
 # Markup is refused rather than stored: a case list has no use for it, and a tag in a name is

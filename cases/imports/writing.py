@@ -1,9 +1,9 @@
 """Writing a checked plan: one transaction, all rows or none.
 
-New cases go in with multi-row inserts (casetracker.bulk.BulkInsert) and explicit keys, so that a
-row's person, names, case, detention, relative, testimony and source point at each other before
-they are written; each object gets its history row in the same way, with the importing user and
-a change reason that names the file and the row. The bulk path skips `full_clean()` (it would
+New cases go in with multi-row inserts (cases.management.bulk.BulkInsert) and explicit keys, so
+that a row's person, names, case, detention, relative, testimony and source point at each other
+before they are written; each object gets its history row in the same way, with the importing
+user and a change reason that names the file and the row. The bulk path skips `full_clean()` (it would
 cost queries per object): `rows` has already held every value to the models' rules (lengths,
 choices, dates with their precision, nothing in the future), and a test checks that what the
 import writes passes `full_clean()`. Rows that update a case (an entry number was given) are few
@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from cases.management.bulk import BulkInsert, reserve_ids
 from cases.models import (
     Case,
     CaseEvent,
@@ -27,7 +28,6 @@ from cases.models import (
     Source,
     Testimony,
 )
-from casetracker.bulk import BulkInsert, reserve_ids
 from casetracker.dates import DatePrecision
 
 # Rows per step: small enough for steady progress, large enough for few statements.

@@ -1,12 +1,12 @@
-"""The staff list's filters: the public ones (cases.filters.CaseFilter) plus the private ones."""
+"""The staff list's filters: the public ones (cases.public.filters.CaseFilter) plus private ones."""
 
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.exports import COLUMNS, DEFAULT_COLUMNS
-from cases.filters import CaseFilter
 from cases.models import Case
+from cases.public.filters import CaseFilter
+from cases.staff.exports import COLUMNS, DEFAULT_COLUMNS
 
 
 class StaffCaseFilter(CaseFilter):

@@ -6,13 +6,13 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from cases import exports, pdf, reports
-from cases.charts import bar_chart
-from cases.exports import COLUMNS, DEFAULT_COLUMNS, record_export, safe_filename
 from cases.models import ExportLog
+from cases.public.charts import bar_chart
+from cases.staff import exports, pdf, reports
 from cases.staff.access import staff_report
+from cases.staff.exports import COLUMNS, DEFAULT_COLUMNS, record_export, safe_filename
 from cases.staff.filters import ExportOptionsForm, StaffCaseFilter, filter_querystring
-from cases.un_submission import build_submission, cases_for_submission
+from cases.staff.un_submission import build_submission, cases_for_submission
 
 PAGE_SIZE = 50
 

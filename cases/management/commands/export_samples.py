@@ -12,8 +12,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cases import exports, pdf, reports
-from cases.charts import bar_chart_svg
 from cases.models import (
     Case,
     CaseEvent,
@@ -26,7 +24,9 @@ from cases.models import (
     Source,
     Testimony,
 )
-from cases.un_submission import build_submission, cases_for_submission
+from cases.public.charts import bar_chart_svg
+from cases.staff import exports, pdf, reports
+from cases.staff.un_submission import build_submission, cases_for_submission
 from orgs.models import AdvocacyAction, Country, Organization, User
 
 DEMO_PEOPLE = [

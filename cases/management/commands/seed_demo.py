@@ -17,7 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
-from cases import demo_names
+from cases.management import demo_names
+from cases.management.bulk import BulkInsert, reserve_ids, reset_sequences
 from cases.models import (
     Case,
     CaseEvent,
@@ -35,8 +36,7 @@ from cases.models import (
     Source,
     Testimony,
 )
-from cases.search import search_key
-from casetracker.bulk import BulkInsert, reserve_ids, reset_sequences
+from cases.names import search_key
 from casetracker.dates import DatePrecision
 from orgs.models import AdvocacyAction, Country, Membership, Organization, User
 

@@ -3,14 +3,15 @@
     python manage.py benchmark seed --cases 100000     # seed_demo at scale
     python manage.py benchmark                         # every benchmark, on the data present
 
-Each benchmark is a function registered in `cases.benchmarks` with @benchmark("name"); it gets
-the command's options and returns lines to print. Run against PostgreSQL by setting DATABASE_URL.
+Each benchmark is a function registered in `cases.management.benchmarks` with @benchmark("name");
+it gets the command's options and returns lines to print. Run against PostgreSQL by setting
+DATABASE_URL.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from cases.benchmarks import BENCHMARKS
+from cases.management.benchmarks import BENCHMARKS
 
 
 class Command(BaseCommand):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from cases.imports import uploads
+from cases.imports import pending as uploads
 from cases.imports.columns import COLUMNS
 from cases.imports.forms import CaseImportForm, organizations_for
 from cases.imports.plan import dry_run

@@ -44,8 +44,8 @@ def public_pages(**options):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from cases.figures import forget_figures
-    from cases.search import search_key
+    from cases.names import search_key
+    from cases.public.figures import forget_figures
 
     client = Client(HTTP_HOST="localhost")
     public = Case.objects.public()
@@ -175,8 +175,8 @@ def import_sheet(rows, *, seed):
     import io
     import random
 
-    from cases import demo_names
     from cases.imports.columns import COLUMNS
+    from cases.management import demo_names
 
     rng = random.Random(seed)
     male = demo_names.KAZAKH_MALE + demo_names.KYRGYZ_MALE
@@ -271,7 +271,7 @@ def export(**options):
     import resource
     import tracemalloc
 
-    from cases.exports import COLUMNS, DEFAULT_COLUMNS, columns_for, csv_stream
+    from cases.staff.exports import COLUMNS, DEFAULT_COLUMNS, columns_for, csv_stream
 
     def peak_rss_mb():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

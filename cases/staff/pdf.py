@@ -1,6 +1,6 @@
 """PDF documents for staff: the summary report, the case dossier and the UN WGEID submission.
 
-fpdf2 is pure Python; the font is DejaVu Sans, shipped in casetracker/fonts/ with its licence,
+fpdf2 is pure Python; the font is DejaVu Sans, shipped in cases/staff/fonts/ with its licence,
 which covers Latin, Kazakh and Kyrgyz Cyrillic and Uyghur Arabic (shaped right to left through
 HarfBuzz, installed from PyPI as uharfbuzz). It has no Chinese glyphs, and no CJK font small enough
 to ship is available from PyPI, so Chinese characters are printed with their pinyin reading in
@@ -17,15 +17,15 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from cases.charts import bars
 from cases.models import CaseEvent, Citizenship, Testimony, Visibility
-from cases.search import transliterate
+from cases.names import transliterate
+from cases.public.charts import bars
 from orgs.models import AdvocacyAction
 
 # fontTools reports every glyph of its font subsetting at INFO: noise in the server's log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "casetracker" / "fonts"
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
 HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+(?:\s*[\u2e80-\u9fff\uf900-\ufaff]+)*")
 
 
@@ -110,7 +110,7 @@ class StaffDocument(FPDF):
             )
 
     def bar_chart(self, rows):
-        """The same bars as the web page's SVG chart (cases.charts), with the counts."""
+        """The same bars as the web page's SVG chart (cases.public.charts), with the counts."""
         label_width, bar_width, height = 62, 95, 5
         for bar in bars(rows):
             if self.will_page_break(height + 1):

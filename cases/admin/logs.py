@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from cases.models import ExportLog
-from casetracker.access import SiteStaffReadOnlyAdmin
+from orgs.access import SiteStaffReadOnlyAdmin
 
 
 @admin.register(ExportLog)

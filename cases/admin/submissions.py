@@ -14,13 +14,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import submissions
 from cases.models import Case, Submission
+from cases.public.submission_form import SubmissionForm
+from cases.services import submissions
 from orgs.models import Organization
 
 # What the family sent, as the public form takes it, plus when and in which language: shown
 # read-only, never edited here.
-SUBMITTED_FIELDS = ("received_at", "language", *submissions.SubmissionForm.Meta.fields)
+SUBMITTED_FIELDS = ("received_at", "language", *SubmissionForm.Meta.fields)
 
 
 class ConvertForm(forms.Form):
@@ -223,6 +224,4 @@ class SubmissionAdmin(admin.ModelAdmin):
         )
 
 
-if admin.site.is_registered(Submission):
-    admin.site.unregister(Submission)
 admin.site.register(Submission, SubmissionAdmin)

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from casetracker.access import SiteStaffReadOnlyAdmin, is_site_staff
+from orgs.access import SiteStaffReadOnlyAdmin, is_site_staff
 
 
 class LockoutAdmin(SiteStaffReadOnlyAdmin, AccessAttemptAdmin):

@@ -1,4 +1,4 @@
-"""Writes that carry a rule: the review workflow and merging two cases.
+"""The review workflow: submit, publish, withdraw, return to draft, withdraw consent.
 
 Each function takes keyword-only arguments, checks who may do it, and records the step in the
 case's history with the user (`history_user`) and a change reason; the history row's date is
@@ -12,17 +12,9 @@ from django.utils.translation import gettext as _
 
 from cases.models import (
     Case,
-    CaseEvent,
-    Citizenship,
     Consent,
-    PersonName,
-    Relationship,
-    Residence,
-    Source,
-    Submission,
-    Testimony,
 )
-from casetracker.access import ALL_ROLES, PUBLISHING_ROLES, is_site_staff
+from orgs.access import ALL_ROLES, PUBLISHING_ROLES, is_site_staff
 
 State = Case.PublicationState
 
@@ -41,16 +33,16 @@ def _require_role(user, case, roles, message):
         raise PermissionDenied(message)
 
 
-def _lock(case):
+def lock_case(case):
     """The case as it is in the database now, locked until the transaction ends."""
     # of=("self",): PostgreSQL cannot lock the empty side of the outer join to consent.
     return Case.objects.select_for_update(of=("self",)).select_related("consent").get(pk=case.pk)
 
 
-def _record(case, *, by, reason, update_fields):
+def record_change(case, *, by, reason, update_fields):
     case._history_user = by
     case._change_reason = reason
-    # The row is locked (_lock), so a plain increment is safe.
+    # The row is locked (lock_case), so a plain increment is safe.
     case.version += 1
     case.full_clean(exclude=["person", "organization"], validate_unique=False)
     case.save(update_fields=[*update_fields, "version", "updated_at"])
@@ -64,7 +56,7 @@ def _move(case, *, to, by, allowed, reason):
             % {"state": case.get_publication_state_display(), "target": State(to).label}
         )
     case.publication_state = to
-    return _record(case, by=by, reason=reason, update_fields=["publication_state"])
+    return record_change(case, by=by, reason=reason, update_fields=["publication_state"])
 
 
 def editors_of(case):
@@ -87,7 +79,7 @@ def publication_problems(case):
 
 @transaction.atomic
 def submit_for_review(*, case, by):
-    case = _lock(case)
+    case = lock_case(case)
     _require_role(by, case, ALL_ROLES, _("Only members of the case's organization may do this."))
     return _move(
         case, to=State.IN_REVIEW, by=by, allowed=[State.DRAFT], reason="submitted for review"
@@ -96,7 +88,7 @@ def submit_for_review(*, case, by):
 
 @transaction.atomic
 def publish_case(*, case, by):
-    case = _lock(case)
+    case = lock_case(case)
     _require_role(
         by, case, PUBLISHING_ROLES, _("Only a reviewer of the case's organization may publish it.")
     )
@@ -113,7 +105,7 @@ def publish_case(*, case, by):
     if case.published_at is None:
         case.published_at = timezone.now()
     case.publication_state = State.PUBLISHED
-    return _record(
+    return record_change(
         case, by=by, reason="published", update_fields=["publication_state", "published_at"]
     )
 
@@ -121,7 +113,7 @@ def publish_case(*, case, by):
 @transaction.atomic
 def withdraw_case(*, case, by):
     """Takes a case off the public site (while keeping it and its history)."""
-    case = _lock(case)
+    case = lock_case(case)
     _require_role(by, case, ALL_ROLES, _("Only members of the case's organization may do this."))
     return _move(
         case,
@@ -134,7 +126,7 @@ def withdraw_case(*, case, by):
 
 @transaction.atomic
 def return_to_draft(*, case, by):
-    case = _lock(case)
+    case = lock_case(case)
     _require_role(
         by, case, PUBLISHING_ROLES, _("Only a reviewer of the case's organization may do this.")
     )
@@ -150,7 +142,7 @@ def return_to_draft(*, case, by):
 @transaction.atomic
 def withdraw_consent(*, case, by, notes=""):
     """The family withdraws consent: Case.objects.public() drops the case at once."""
-    case = _lock(case)
+    case = lock_case(case)
     _require_role(by, case, ALL_ROLES, _("Only members of the case's organization may do this."))
     consent = getattr(case, "consent", None)
     if consent is None:
@@ -164,95 +156,4 @@ def withdraw_consent(*, case, by, notes=""):
     consent._change_reason = "consent withdrawn"
     consent.full_clean()
     consent.save()
-    return _record(case, by=by, reason="consent withdrawn", update_fields=[])
-
-
-def _save_moved(row, *, by, reason):
-    row._history_user = by
-    row._change_reason = reason
-    row.save()
-
-
-@transaction.atomic
-def merge_cases(*, keep, merge, by):
-    """Move everything `merge` holds onto `keep`; `merge` is withdrawn, not deleted.
-
-    Rows are saved one by one, not updated in bulk, so that each move is in the row's own
-    history (with the reason) and the history before the move stays with the row.
-    """
-    if not is_site_staff(by):
-        raise PermissionDenied(_("Only site staff may merge cases."))
-    if keep.pk == merge.pk:
-        raise ValidationError(_("A case cannot be merged into itself."))
-    # Lock in a fixed order, so that two merges of the same pair cannot deadlock.
-    locked = {case.pk: _lock(case) for case in sorted([keep, merge], key=lambda c: c.pk)}
-    keep, merge = locked[keep.pk], locked[merge.pk]
-    reason = f"merged #{merge.entry_number} into #{keep.entry_number}"
-
-    for model in (CaseEvent, Testimony, Source):
-        for row in model.objects.filter(case=merge):
-            row.case = keep
-            _save_moved(row, by=by, reason=reason)
-    for submission in Submission.objects.filter(case=merge):
-        submission.case = keep
-        submission.save(update_fields=["case"])
-    for action in merge.advocacy_actions.all():
-        action.cases.add(keep)
-        action.cases.remove(merge)
-
-    old_person, new_person = merge.person, keep.person
-    primary_scripts = set(
-        new_person.names.filter(kind=PersonName.Kind.PRIMARY).values_list("script", flat=True)
-    )
-    for name in PersonName.objects.filter(person=old_person):
-        name.person = new_person
-        if name.kind == PersonName.Kind.PRIMARY and name.script in primary_scripts:
-            name.kind = PersonName.Kind.ALIAS
-        _save_moved(name, by=by, reason=reason)
-    for model in (Citizenship, Residence):
-        held = set(model.objects.filter(person=new_person).values_list("country", flat=True))
-        for row in model.objects.filter(person=old_person):
-            if model is Citizenship and row.country_id in held:
-                continue
-            row.person = new_person
-            _save_moved(row, by=by, reason=reason)
-    known = set(Relationship.objects.filter(person=new_person).values_list("relative", "kind"))
-    for row in Relationship.objects.filter(person=old_person):
-        if (row.relative_id, row.kind) in known or row.relative_id == new_person.pk:
-            continue
-        row.person = new_person
-        _save_moved(row, by=by, reason=reason)
-
-    # Where the merged-away person appears in other records: as a relative, a testifier, or
-    # whoever gave consent. Those records now point at the person kept.
-    relatives_of = set(
-        Relationship.objects.filter(relative=new_person).values_list("person", "kind")
-    )
-    for row in Relationship.objects.filter(relative=old_person):
-        if (row.person_id, row.kind) in relatives_of or row.person_id == new_person.pk:
-            continue
-        row.relative = new_person
-        _save_moved(row, by=by, reason=reason)
-    for row in Testimony.objects.filter(testifier=old_person):
-        row.testifier = new_person
-        _save_moved(row, by=by, reason=reason)
-    for row in Consent.objects.filter(given_by=old_person):
-        row.given_by = new_person
-        _save_moved(row, by=by, reason=reason)
-    if new_person.family_id is None and old_person.family_id is not None:
-        new_person.family_id = old_person.family_id
-        _save_moved(new_person, by=by, reason=reason)
-
-    old_consent = getattr(merge, "consent", None)
-    if old_consent is not None and getattr(keep, "consent", None) is None:
-        old_consent.case = keep
-        _save_moved(old_consent, by=by, reason=reason)
-
-    merge.publication_state = State.WITHDRAWN
-    merge.notes = "\n".join(
-        filter(None, [merge.notes, _("Merged into case #%(n)s.") % {"n": keep.entry_number}])
-    )
-    _record(merge, by=by, reason=reason, update_fields=["publication_state", "notes"])
-    _record(keep, by=by, reason=reason, update_fields=[])
-    keep.refresh_detention_year()
-    return keep
+    return record_change(case, by=by, reason="consent withdrawn", update_fields=[])

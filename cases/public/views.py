@@ -1,8 +1,9 @@
-"""The public site: case list, case pages, organizations, countries, figures and open data.
+"""The public site: home, case list, case pages, organizations, countries, figures and open data.
 
-Views stay thin: what may be shown comes from `cases.public` (the allowlist and the consent
-rules), the counts from `cases.figures`, the filters from `cases.filters`. Templates get plain
-dicts, never model instances, so they cannot reach a private field.
+Views stay thin: what may be shown comes from `cases.public.records` (the allowlist and the
+consent rules), the counts from `cases.public.figures`, the filters from
+`cases.public.filters`. Templates get plain dicts, never model instances, so they cannot reach a
+private field.
 """
 
 import csv
@@ -16,11 +17,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from cases import public, uploads
-from cases.charts import bar_chart
-from cases.figures import public_figures
-from cases.filters import PublicCaseFilter
 from cases.models import Case, Citizenship, Ethnicity, Prefecture
+from cases.public import files, opendata
+from cases.public import records as public
+from cases.public.charts import bar_chart
+from cases.public.figures import public_figures
+from cases.public.filters import PublicCaseFilter
 from orgs.models import Country, Organization
 
 LATEST_ON_PAGE = 10
@@ -98,9 +100,9 @@ def case_download(request, fmt):
             status=400,
         )
     base_url = request.build_absolute_uri("/").rstrip("/")
-    records = public.open_data_records(filterset.qs, base_url, chunk_size=DOWNLOAD_CHUNK)
-    columns = [name for name, _help in public.OPEN_DATA_COLUMNS]
-    licence = str(public.OPEN_DATA_LICENCE)
+    records = opendata.open_data_records(filterset.qs, base_url, chunk_size=DOWNLOAD_CHUNK)
+    columns = [name for name, _help in opendata.OPEN_DATA_COLUMNS]
+    licence = str(opendata.OPEN_DATA_LICENCE)
     if fmt == "csv":
         writer = csv.writer(_Echo())
 
@@ -116,7 +118,7 @@ def case_download(request, fmt):
         def chunks():
             meta = {
                 "licence": licence,
-                "licence_url": public.OPEN_DATA_LICENCE_URL,
+                "licence_url": opendata.OPEN_DATA_LICENCE_URL,
                 "columns": columns,
             }
             yield json.dumps(meta, ensure_ascii=False)[:-1] + ', "cases": ['
@@ -126,7 +128,7 @@ def case_download(request, fmt):
 
         response = StreamingHttpResponse(chunks(), content_type="application/json")
         response["Content-Disposition"] = 'attachment; filename="casetracker-cases.json"'
-    response["Link"] = f'<{public.OPEN_DATA_LICENCE_URL}>; rel="license"'
+    response["Link"] = f'<{opendata.OPEN_DATA_LICENCE_URL}>; rel="license"'
     return response
 
 
@@ -136,9 +138,9 @@ def open_data(request):
         request,
         "cases/open_data.html",
         {
-            "columns": public.OPEN_DATA_COLUMNS,
-            "licence": public.OPEN_DATA_LICENCE,
-            "licence_url": public.OPEN_DATA_LICENCE_URL,
+            "columns": opendata.OPEN_DATA_COLUMNS,
+            "licence": opendata.OPEN_DATA_LICENCE,
+            "licence_url": opendata.OPEN_DATA_LICENCE_URL,
         },
     )
 
@@ -159,7 +161,7 @@ def case_photo(request, entry_number):
         raise Http404(_("This case has no public photo."))
     # Served by the one file view (cases.uploads), so that this URL gets the same checks and
     # the same headers (sandbox, nosniff, no long caching after a withdrawal) as /files/.
-    return uploads.serve_upload(request, "photo", case.person_id)
+    return files.serve_upload(request, "photo", case.person_id)
 
 
 def _latest(queryset):
@@ -297,3 +299,9 @@ def home_context():
         ],
         "latest": _latest(public.public_cases()),
     }
+
+
+@require_safe
+def home(request):
+    """The front page: headline figures, a search box and the latest published cases."""
+    return render(request, "home.html", home_context())

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from cases import public_views
+from cases.public import views as public_views
 
 
 class OpenDataFormat:

@@ -1,0 +1,53 @@
+"""The data model: people, cases, evidence and consent, submissions and the export log.
+
+Private fields are plain fields here; what the public may see is decided by the allowlist in
+`cases.public.allowlist`, never by these models.
+"""
+
+from cases.models.case import (
+    Case,
+    CaseEvent,
+    EntryNumberCounter,
+)
+from cases.models.evidence import (
+    Consent,
+    Source,
+    Testimony,
+    Visibility,
+)
+from cases.models.people import (
+    Citizenship,
+    Ethnicity,
+    Facility,
+    Family,
+    Person,
+    PersonName,
+    Prefecture,
+    Relationship,
+    Residence,
+)
+from cases.models.records import (
+    ExportLog,
+    Submission,
+)
+
+__all__ = [
+    "Case",
+    "CaseEvent",
+    "Citizenship",
+    "Consent",
+    "EntryNumberCounter",
+    "Ethnicity",
+    "ExportLog",
+    "Facility",
+    "Family",
+    "Person",
+    "PersonName",
+    "Prefecture",
+    "Relationship",
+    "Residence",
+    "Source",
+    "Submission",
+    "Testimony",
+    "Visibility",
+]

@@ -1,0 +1,296 @@
+"""A case (one detained person) and its timeline of events."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases.models.people import Facility, Person
+from cases.querysets import CaseQuerySet
+from casetracker.dates import DatePrecision, format_partial_date, validate_partial_date
+
+
+class EntryNumberCounter(models.Model):
+    """The last public entry number handed out. Numbers only go up, so a number stays with its
+    case for good and is never given to another one, even after a case is removed."""
+
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("entry number counter")
+
+    def __str__(self):
+        return str(self.last_value)
+
+    @classmethod
+    def take(cls, count=1):
+        """Reserve `count` consecutive numbers and return the first."""
+        with transaction.atomic():
+            counter, _created = cls.objects.select_for_update().get_or_create(pk=1)
+            # A number written by hand (a merge, a restore) must not be handed out again.
+            highest = Case.objects.aggregate(top=models.Max("entry_number"))["top"] or 0
+            first = max(counter.last_value, highest) + 1
+            counter.last_value = first + count - 1
+            counter.save(update_fields=["last_value"])
+        return first
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        CAMP = "camp", _("detained in a camp")
+        PRE_TRIAL = "pre_trial", _("detained pre-trial")
+        IMPRISONED = "imprisoned", _("imprisoned after sentence")
+        UNKNOWN_FACILITY = "unknown_facility", _("detained in an unknown facility")
+        DISAPPEARED = "disappeared", _("disappeared")
+        FORCED_LABOUR = "forced_labour", _("forced labour")
+        RESTRICTED = "restricted", _("restricted movement")
+        RELEASED_CHINA = "released_china", _("released, in China")
+        RELEASED_ABROAD = "released_abroad", _("released and abroad")
+        DIED_IN_CUSTODY = "died_in_custody", _("died in custody")
+        DIED = "died", _("died")
+        UNKNOWN = "unknown", _("unknown")
+
+    class EvidenceLevel(models.IntegerChoices):
+        UNREVIEWED = 0, _("0 · unreviewed")
+        ONE_TESTIFIER = 1, _("1 · reported by one identified testifier")
+        DOCUMENTS = 2, _("2 · supported by identity documents, photos or recorded video")
+        CORROBORATED = 3, _("3 · corroborated by independent sources")
+        OFFICIAL = 4, _("4 · documented by an official or primary document")
+
+    class PublicationState(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_REVIEW = "in_review", _("in review")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("low")
+        NORMAL = 2, _("normal")
+        HIGH = 3, _("high")
+        URGENT = 4, _("urgent")
+
+    entry_number = models.PositiveBigIntegerField(
+        _("entry number"),
+        editable=False,
+        help_text=_("The case's public number: stable, and never given to another case."),
+    )
+    person = models.OneToOneField(
+        Person, models.PROTECT, related_name="case", verbose_name=_("detained person")
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        models.PROTECT,
+        related_name="cases",
+        verbose_name=_("holding organization"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UNKNOWN
+    )
+    status_confirmed_on = models.DateField(_("status last confirmed"), null=True, blank=True)
+    evidence_level = models.PositiveSmallIntegerField(
+        _("evidence level"), choices=EvidenceLevel.choices, default=EvidenceLevel.UNREVIEWED
+    )
+    publication_state = models.CharField(
+        _("publication state"),
+        max_length=10,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+    )
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    summary = models.TextField(_("public summary"), blank=True)
+    notes = models.TextField(_("notes (private)"), blank=True)
+    # Derived from the first "detained" event; stored so that the public list filters and sorts
+    # by year of detention on an index instead of joining the timeline for 100,000 cases.
+    detention_year = models.PositiveSmallIntegerField(
+        _("year of detention"), null=True, blank=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Raised by every save through the admin and every workflow step, so that a form loaded
+    # before someone else's save is refused instead of overwriting it (cases.admin).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-entry_number"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(fields=["entry_number"], name="case_entry_number_unique"),
+            models.CheckConstraint(
+                condition=Q(evidence_level__gte=0, evidence_level__lte=4),
+                name="case_evidence_level_0_to_4",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status"], name="case_status_idx"),
+            models.Index(fields=["evidence_level"], name="case_evidence_idx"),
+            models.Index(fields=["publication_state", "-entry_number"], name="case_pub_entry_idx"),
+            models.Index(fields=["organization", "publication_state"], name="case_org_pub_idx"),
+            models.Index(fields=["detention_year"], name="case_detention_year_idx"),
+            models.Index(fields=["-updated_at"], name="case_updated_idx"),
+            models.Index(fields=["-published_at"], name="case_published_idx"),
+            models.Index(fields=["priority"], name="case_priority_idx"),
+        ]
+
+    def __str__(self):
+        return f"#{self.entry_number}"
+
+    def save(self, *args, **kwargs):
+        if self.entry_number is None:
+            self.entry_number = EntryNumberCounter.take()
+        super().save(*args, **kwargs)
+
+    def refresh_detention_year(self):
+        first = (
+            self.events.filter(kind=CaseEvent.Kind.DETAINED, date_start__isnull=False)
+            .order_by("date_start")
+            .values_list("date_start", flat=True)
+            .first()
+        )
+        year = first.year if first else None
+        if year != self.detention_year:
+            self.detention_year = year
+            type(self).objects.filter(pk=self.pk).update(detention_year=year)
+
+    @property
+    def is_public(self):
+        consent = getattr(self, "consent", None)
+        return (
+            self.publication_state == self.PublicationState.PUBLISHED
+            and consent is not None
+            and consent.allows_publication
+        )
+
+
+class CaseEvent(models.Model):
+    class Kind(models.TextChoices):
+        DETAINED = "detained", _("detained")
+        TRANSFERRED = "transferred", _("transferred")
+        SENTENCED = "sentenced", _("sentenced")
+        RELEASED = "released", _("released")
+        EXIT_BAN = "exit_ban", _("exit ban")
+        CONTACT_LOST = "contact_lost", _("contact lost")
+        CONTACT_RESUMED = "contact_resumed", _("contact resumed")
+        DIED = "died", _("died")
+        OTHER = "other", _("other")
+
+    class Reason(models.TextChoices):
+        RELIGION = "religion", _("religious practice")
+        TRAVEL_ABROAD = "travel_abroad", _("travel abroad")
+        RELATIVES_ABROAD = "relatives_abroad", _("relatives abroad")
+        FOREIGN_CITIZENSHIP = "foreign_citizenship", _("foreign citizenship or residence")
+        PHONE_APPS = "phone_apps", _("phone apps (WhatsApp and others)")
+        EDUCATION_ABROAD = "education_abroad", _("study abroad")
+        POLITICAL = "political", _("political views or speech")
+        CULTURE = "culture", _("language or culture")
+        UNKNOWN = "unknown", _("unknown")
+        OTHER = "other", _("other")
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="events", verbose_name=_("case"))
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    date_start = models.DateField(_("date"), null=True, blank=True)
+    date_start_precision = models.CharField(
+        _("date precision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    date_end = models.DateField(_("until"), null=True, blank=True)
+    date_end_precision = models.CharField(
+        _("end date precision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    facility = models.ForeignKey(
+        Facility,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("facility"),
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    official_reason = models.CharField(_("official reason or charge"), max_length=300, blank=True)
+    suspected_reasons = models.JSONField(
+        _("suspected reasons"),
+        default=list,
+        blank=True,
+        help_text=_("Codes from the list of reasons."),
+    )
+    sentence_months = models.PositiveIntegerField(_("sentence (months)"), null=True, blank=True)
+    description = models.TextField(_("public description"), blank=True)
+    notes = models.TextField(_("notes (private)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "date_start", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            models.Index(fields=["kind", "date_start"], name="event_kind_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_end__isnull=True)
+                | Q(date_start__isnull=True)
+                | Q(date_end__gte=F("date_start")),
+                name="event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date_display}".strip()
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.case.refresh_detention_year()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.case.refresh_detention_year()
+        return result
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.date_start, self.date_start_precision)
+
+    def clean(self):
+        errors = {}
+        for field in ("date_start", "date_end"):
+            try:
+                validate_partial_date(
+                    getattr(self, field), getattr(self, f"{field}_precision"), field
+                )
+            except ValidationError as error:
+                errors.update(error.message_dict)
+        if self.date_start and self.date_end and self.date_end < self.date_start:
+            errors.setdefault("date_end", []).append(_("An event cannot end before it starts."))
+        unknown = set(self.suspected_reasons or []) - set(self.Reason.values)
+        if not isinstance(self.suspected_reasons, list) or unknown:
+            errors.setdefault("suspected_reasons", []).append(
+                _("Unknown reason codes: %(codes)s.")
+                % {"codes": ", ".join(sorted(map(str, unknown)))}
+            )
+        if self.date_start and self.date_start > timezone.localdate():
+            errors.setdefault("date_start", []).append(_("An event cannot be in the future."))
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,208 @@
+"""What a case rests on: testimonies, sources and the family's consent."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases import uploads
+from cases.models.case import Case
+from cases.models.people import Person, PersonName, Relationship
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("public")
+    RESTRICTED = "restricted", _("restricted (staff of the group)")
+    SENSITIVE = "sensitive", _("sensitive (never leaves the group)")
+
+
+class Testimony(models.Model):
+    class Medium(models.TextChoices):
+        VIDEO = "video", _("video")
+        WRITTEN = "written", _("written")
+        INTERVIEW = "interview", _("interview")
+        PHONE = "phone", _("phone")
+
+    case = models.ForeignKey(
+        Case, models.CASCADE, related_name="testimonies", verbose_name=_("case")
+    )
+    testifier = models.ForeignKey(
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="testimonies_given",
+        verbose_name=_("testifier"),
+    )
+    relationship = models.CharField(
+        _("relationship to the detained person"),
+        max_length=20,
+        choices=Relationship.Kind.choices,
+        blank=True,
+    )
+    given_on = models.DateField(_("date"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=PersonName.Language.choices, blank=True
+    )
+    medium = models.CharField(_("medium"), max_length=10, choices=Medium.choices)
+    link = models.URLField(_("link"), blank=True, max_length=500)
+    file = models.FileField(
+        _("file"),
+        upload_to=uploads.testimony_upload_to,
+        validators=[uploads.validate_testimony_file],
+        blank=True,
+    )
+    transcript = models.TextField(_("transcript (private)"), blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.RESTRICTED
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "given_on", "pk"]
+        verbose_name = _("testimony")
+        verbose_name_plural = _("testimonies")
+
+    def __str__(self):
+        return f"{self.get_medium_display()} {self.given_on or ''}".strip()
+
+    def clean(self):
+        if self.given_on and self.given_on > timezone.localdate():
+            raise ValidationError({"given_on": _("A testimony cannot be dated in the future.")})
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        IDENTITY_DOCUMENT = "identity_document", _("identity document")
+        PHOTO = "photo", _("photo")
+        OFFICIAL_DOCUMENT = "official_document", _("official document")
+        VERDICT = "verdict", _("verdict")
+        MEDIA_REPORT = "media_report", _("media report")
+        NGO_REPORT = "ngo_report", _("NGO report")
+        LEAKED_RECORD = "leaked_record", _("leaked record")
+        OTHER = "other", _("other")
+
+    class Reliability(models.IntegerChoices):
+        UNKNOWN = 0, _("not assessed")
+        LOW = 1, _("low")
+        MEDIUM = 2, _("medium")
+        HIGH = 3, _("high")
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="sources", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("link"), blank=True, max_length=500)
+    archived_url = models.URLField(_("archived link"), blank=True, max_length=500)
+    published_on = models.DateField(_("date of the source"), null=True, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=uploads.source_upload_to,
+        validators=[uploads.validate_document],
+        blank=True,
+    )
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, editable=False)
+    reliability = models.PositiveSmallIntegerField(
+        _("reliability"), choices=Reliability.choices, default=Reliability.UNKNOWN
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.RESTRICTED
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "pk"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        indexes = [models.Index(fields=["case", "visibility"], name="source_case_visibility_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.sha256:
+            digest = hashlib.sha256()
+            for chunk in self.file.chunks():
+                digest.update(chunk)
+            self.sha256 = digest.hexdigest()
+        super().save(*args, **kwargs)
+
+
+class Consent(models.Model):
+    """What the family agreed to. Withdrawal is recorded, and takes the case off the public site
+    at once (`Case.objects.public()` reads it)."""
+
+    class IdentityLevel(models.TextChoices):
+        FULL = "full", _("full name and photo")
+        NAME_ONLY = "name_only", _("name only")
+        ANONYMOUS = "anonymous", _("anonymous")
+
+    case = models.OneToOneField(
+        Case, models.CASCADE, related_name="consent", verbose_name=_("case")
+    )
+    given_by = models.ForeignKey(
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents_given",
+        verbose_name=_("given by"),
+    )
+    given_on = models.DateField(_("given on"), null=True, blank=True)
+    consent_to_document = models.BooleanField(_("consent to document"), default=True)
+    consent_to_publish = models.BooleanField(_("consent to publish"), default=False)
+    identity_level = models.CharField(
+        _("public identity"),
+        max_length=10,
+        choices=IdentityLevel.choices,
+        default=IdentityLevel.ANONYMOUS,
+    )
+    photo_consent = models.BooleanField(_("consent to show the photo"), default=False)
+    un_submission_consent = models.BooleanField(
+        _("consent to a submission to UN bodies"), default=False
+    )
+    giver_may_be_named = models.BooleanField(
+        _("the person who gave consent may be named in public"), default=False
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawal_notes = models.TextField(_("withdrawal notes (private)"), blank=True)
+    notes = models.TextField(_("notes (private)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [
+            models.Index(fields=["consent_to_publish", "withdrawn_at"], name="consent_publish_idx")
+        ]
+
+    def __str__(self):
+        return _("consent for %(case)s") % {"case": self.case}
+
+    @property
+    def allows_publication(self):
+        return self.consent_to_publish and self.withdrawn_at is None
+
+    @property
+    def shows_name(self):
+        return self.allows_publication and self.identity_level != self.IdentityLevel.ANONYMOUS
+
+    @property
+    def shows_photo(self):
+        return (
+            self.allows_publication
+            and self.identity_level == self.IdentityLevel.FULL
+            and self.photo_consent
+        )
+
+    def clean(self):
+        if self.given_on and self.given_on > timezone.localdate():
+            raise ValidationError({"given_on": _("Consent cannot be dated in the future.")})
+        if self.photo_consent and self.identity_level != self.IdentityLevel.FULL:
+            raise ValidationError(
+                {"photo_consent": _("A photo can only be shown when the identity level is full.")}
+            )

@@ -1,0 +1,382 @@
+"""People, their names, citizenships, residences, families and relationships; facilities.
+
+Private fields (contacts, ID numbers, notes) are plain fields here; what the public may see is
+decided by the allowlist in `cases.public.allowlist`, never by these models.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases import uploads
+from cases.names import search_key
+from casetracker.dates import DatePrecision, format_partial_date, validate_partial_date
+
+
+class Ethnicity(models.TextChoices):
+    UYGHUR = "uyghur", _("Uyghur")
+    KAZAKH = "kazakh", _("Kazakh")
+    KYRGYZ = "kyrgyz", _("Kyrgyz")
+    HUI = "hui", _("Hui")
+    UZBEK = "uzbek", _("Uzbek")
+    TAJIK = "tajik", _("Tajik")
+    TATAR = "tatar", _("Tatar")
+    OTHER = "other", _("other")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class Prefecture(models.TextChoices):
+    """Xinjiang's prefecture-level divisions, as the public list filters them."""
+
+    URUMQI = "urumqi", _("Ürümqi")
+    KARAMAY = "karamay", _("Karamay")
+    TURPAN = "turpan", _("Turpan")
+    HAMI = "hami", _("Hami (Kumul)")
+    CHANGJI = "changji", _("Changji")
+    BORTALA = "bortala", _("Bortala")
+    BAYINGOLIN = "bayingolin", _("Bayingolin")
+    AKSU = "aksu", _("Aksu")
+    KIZILSU = "kizilsu", _("Kizilsu")
+    KASHGAR = "kashgar", _("Kashgar")
+    HOTAN = "hotan", _("Hotan")
+    ILI = "ili", _("Ili")
+    TACHENG = "tacheng", _("Tacheng (Chöchek)")
+    ALTAY = "altay", _("Altay")
+    XPCC = "xpcc", _("XPCC city (Bingtuan)")
+    OUTSIDE = "outside", _("outside Xinjiang")
+
+
+class Facility(models.Model):
+    class Kind(models.TextChoices):
+        CAMP = "camp", _("internment camp")
+        DETENTION_CENTRE = "detention_centre", _("detention centre")
+        PRISON = "prison", _("prison")
+        POLICE_STATION = "police_station", _("police station")
+        FORCED_LABOUR = "forced_labour", _("forced-labour site")
+        UNKNOWN = "unknown", _("unknown")
+
+    name = models.CharField(_("name"), max_length=250)
+    name_zh = models.CharField(_("name in Chinese"), max_length=250, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.UNKNOWN)
+    prefecture = models.CharField(
+        _("prefecture"), max_length=20, choices=Prefecture.choices, blank=True
+    )
+    county = models.CharField(_("county"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    notes = models.TextField(_("notes (private)"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="facility_coordinates_both_or_neither",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+
+class Family(models.Model):
+    """A household or kin group, often split across borders."""
+
+    label = models.CharField(
+        _("label"), max_length=200, help_text=_("An internal name, such as the family name.")
+    )
+    notes = models.TextField(_("notes (private)"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+
+    def __str__(self):
+        return self.label
+
+
+class Person(models.Model):
+    """Anyone in the records: a detained person, a relative, a testifier."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("female")
+        MALE = "male", _("male")
+        UNKNOWN = "unknown", _("unknown")
+
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date_precision = models.CharField(
+        _("birth date precision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.YEAR,
+    )
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=10, choices=Ethnicity.choices, default=Ethnicity.UNKNOWN
+    )
+    hometown_prefecture = models.CharField(
+        _("hometown prefecture"), max_length=20, choices=Prefecture.choices, blank=True
+    )
+    hometown_county = models.CharField(_("hometown county"), max_length=100, blank=True)
+    hometown_township = models.CharField(_("hometown township"), max_length=100, blank=True)
+    hometown_village = models.CharField(_("hometown village"), max_length=100, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=200, blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=uploads.photo_upload_to,
+        validators=[uploads.validate_photo],
+        blank=True,
+    )
+    family = models.ForeignKey(
+        Family,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("family"),
+    )
+    # Private: never leave the staff side.
+    prc_id_number = models.CharField(_("PRC ID number (private)"), max_length=18, blank=True)
+    passport_numbers = models.CharField(_("passport numbers (private)"), max_length=200, blank=True)
+    contact_details = models.TextField(_("contact details (private)"), blank=True)
+    notes = models.TextField(_("notes (private)"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [
+            models.Index(fields=["ethnicity"], name="person_ethnicity_idx"),
+            models.Index(fields=["gender"], name="person_gender_idx"),
+            models.Index(fields=["hometown_prefecture"], name="person_prefecture_idx"),
+            models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.display_name or _("person #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def display_name(self):
+        """The primary name, preferring Latin script; uses prefetched names when there are."""
+        names = list(self.names.all())
+        if not names:
+            return ""
+        names.sort(key=lambda n: (n.kind != PersonName.Kind.PRIMARY, n.script != "latn", n.pk))
+        return names[0].value
+
+    @property
+    def birth_year(self):
+        return self.birth_date.year if self.birth_date else None
+
+    @property
+    def birth_date_display(self):
+        return format_partial_date(self.birth_date, self.birth_date_precision)
+
+    def clean(self):
+        if self.birth_date and self.birth_date > timezone.localdate():
+            raise ValidationError({"birth_date": _("A birth date cannot be in the future.")})
+        validate_partial_date(self.birth_date, self.birth_date_precision, "birth_date")
+
+
+class PersonName(models.Model):
+    class Script(models.TextChoices):
+        CYRILLIC = "cyrl", _("Cyrillic")
+        LATIN = "latn", _("Latin")
+        HAN = "hani", _("Chinese (Han)")
+        UYGHUR_ARABIC = "arab", _("Uyghur Arabic")
+
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", _("primary")
+        ALIAS = "alias", _("alias or other spelling")
+        OFFICIAL_CHINESE = "official_zh", _("official Chinese name")
+        PASSPORT = "passport", _("as in a passport")
+
+    class Language(models.TextChoices):
+        KAZAKH = "kk", _("Kazakh")
+        KYRGYZ = "ky", _("Kyrgyz")
+        UYGHUR = "ug", _("Uyghur")
+        RUSSIAN = "ru", _("Russian")
+        CHINESE = "zh", _("Chinese")
+        ENGLISH = "en", _("English")
+        UZBEK = "uz", _("Uzbek")
+        TURKISH = "tr", _("Turkish")
+        OTHER = "other", _("other")
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="names", verbose_name=_("person")
+    )
+    value = models.CharField(_("name"), max_length=200)
+    script = models.CharField(_("script"), max_length=4, choices=Script.choices)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.OTHER
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PRIMARY)
+    # The folded Latin form of `value` (cases.names.search_key); what name search matches on.
+    search_key = models.CharField(_("search key"), max_length=300, editable=False, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "kind", "script"]
+        verbose_name = _("name")
+        verbose_name_plural = _("names")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "script"],
+                condition=Q(kind="primary"),
+                name="personname_one_primary_per_script",
+                violation_error_message=_("This person already has a primary name in this script."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.value
+
+    def save(self, *args, **kwargs):
+        self.value = self.value.strip()
+        self.search_key = search_key(self.value)
+        if kwargs.get("update_fields") is not None and "value" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not self.value.strip():
+            raise ValidationError({"value": _("A name cannot be empty.")})
+
+
+class Citizenship(models.Model):
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="citizenships", verbose_name=_("person")
+    )
+    country = models.ForeignKey(
+        "orgs.Country", models.PROTECT, related_name="citizens", verbose_name=_("country")
+    )
+    acquired_on = models.DateField(_("acquired"), null=True, blank=True)
+    lost_on = models.DateField(_("lost or renounced"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("citizenship")
+        verbose_name_plural = _("citizenships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "country"], name="citizenship_once_per_country"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country}"
+
+    def clean(self):
+        if self.acquired_on and self.lost_on and self.lost_on < self.acquired_on:
+            raise ValidationError(
+                {"lost_on": _("Citizenship cannot be lost before it is acquired.")}
+            )
+
+
+class Residence(models.Model):
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="residences", verbose_name=_("person")
+    )
+    country = models.ForeignKey(
+        "orgs.Country", models.PROTECT, related_name="residents", verbose_name=_("country")
+    )
+    place = models.CharField(_("city or region"), max_length=200, blank=True)
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("residence")
+        verbose_name_plural = _("residences")
+        indexes = [models.Index(fields=["country", "until"], name="residence_country_idx")]
+
+    def __str__(self):
+        return f"{self.country} {self.place}".strip()
+
+    def clean(self):
+        if self.since and self.until and self.until < self.since:
+            raise ValidationError({"until": _("A residence cannot end before it starts.")})
+
+
+class Relationship(models.Model):
+    """`relative` is the `kind` of `person`: (person=A, relative=B, kind=daughter) reads
+    "B is A's daughter"."""
+
+    class Kind(models.TextChoices):
+        PARENT = "parent", _("parent")
+        MOTHER = "mother", _("mother")
+        FATHER = "father", _("father")
+        CHILD = "child", _("child")
+        DAUGHTER = "daughter", _("daughter")
+        SON = "son", _("son")
+        SPOUSE = "spouse", _("spouse")
+        WIFE = "wife", _("wife")
+        HUSBAND = "husband", _("husband")
+        SIBLING = "sibling", _("sibling")
+        SISTER = "sister", _("sister")
+        BROTHER = "brother", _("brother")
+        GRANDPARENT = "grandparent", _("grandparent")
+        GRANDCHILD = "grandchild", _("grandchild")
+        OTHER = "other", _("other relative")
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="relationships", verbose_name=_("person")
+    )
+    relative = models.ForeignKey(
+        Person, models.CASCADE, related_name="relationships_as_relative", verbose_name=_("relative")
+    )
+    kind = models.CharField(_("relationship"), max_length=20, choices=Kind.choices)
+    notes = models.CharField(_("notes (private)"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(person=F("relative")), name="relationship_not_to_self"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "relative", "kind"], name="relationship_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.relative} — {self.get_kind_display()} — {self.person}"
+
+    def clean(self):
+        if self.person_id and self.person_id == self.relative_id:
+            raise ValidationError({"relative": _("A person cannot be their own relative.")})
