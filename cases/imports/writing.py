@@ -1,13 +1,13 @@
 """Writing a checked plan: one transaction, all rows or none.
 
-New cases go in with multi-row inserts (cases.management.bulk.BulkInsert) and explicit keys, so
-that a row's person, names, case, detention, relative, testimony and source point at each other
-before they are written; each object gets its history row in the same way, with the importing
-user and a change reason that names the file and the row. The bulk path skips `full_clean()` (it would
-cost queries per object): `rows` has already held every value to the models' rules (lengths,
-choices, dates with their precision, nothing in the future), and a test checks that what the
-import writes passes `full_clean()`. Rows that update a case (an entry number was given) are few
-and go through the ORM with `full_clean()`, and its history records them as usual.
+New cases go in with multi-row inserts (cases.management.bulk.BulkInsert) and explicit keys, so that
+a row's person, names, case, detention, relative, testimony and source point at each other before
+they are written; each object gets its history row in the same way, with the importing user and a
+change reason that names the file and the row. The bulk path skips `full_clean()` (it would cost
+queries per object): `rows` has already held every value to the models' rules (lengths, choices,
+dates with their precision, nothing in the future), and a test checks that what the import writes
+passes `full_clean()`. Rows that update a case (an entry number was given) are few and go through
+the ORM with `full_clean()`, and its history records them as usual.
 """
 
 from dataclasses import dataclass
