@@ -26,6 +26,13 @@ from cases.models.people import (
     Relationship,
     Residence,
 )
+from cases.models.public import (
+    PublicAction,
+    PublicationRecord,
+    PublicEntry,
+    PublicEntryCountry,
+    PublicFile,
+)
 from cases.models.records import (
     ExportLog,
     Submission,
@@ -44,6 +51,11 @@ __all__ = [
     "Person",
     "PersonName",
     "Prefecture",
+    "PublicAction",
+    "PublicEntry",
+    "PublicEntryCountry",
+    "PublicFile",
+    "PublicationRecord",
     "Relationship",
     "Residence",
     "Source",

@@ -14,6 +14,7 @@ from cases.models import (
     Case,
     Consent,
 )
+from cases.services import publication
 from orgs.access import ALL_ROLES, PUBLISHING_ROLES, is_site_staff
 
 State = Case.PublicationState
@@ -59,13 +60,6 @@ def _move(case, *, to, by, allowed, reason):
     return record_change(case, by=by, reason=reason, update_fields=["publication_state"])
 
 
-def editors_of(case):
-    """The users who have changed the case itself, as its history records them."""
-    return set(
-        case.history.exclude(history_user=None).values_list("history_user", flat=True).distinct()
-    )
-
-
 def publication_problems(case):
     """What stands in the way of publishing, as sentences a volunteer understands."""
     problems = []
@@ -88,60 +82,88 @@ def submit_for_review(*, case, by):
 
 @transaction.atomic
 def publish_case(*, case, by):
+    """A case in review goes public: its first public entry (or a new revision of it)."""
     case = lock_case(case)
     _require_role(
         by, case, PUBLISHING_ROLES, _("Only a reviewer of the case's organization may publish it.")
     )
     if case.publication_state != State.IN_REVIEW:
         raise ValidationError(_("Only a case in review can be published. Submit it first."))
-    if editors_of(case) == {by.pk}:
-        raise PermissionDenied(
-            _("Four eyes: you are the only person who has edited this case. Another reviewer "
-              "must publish it.")
-        )  # fmt: skip
-    problems = publication_problems(case)
-    if problems:
-        raise ValidationError(problems)
+    _require_publishable(case, by)
     if case.published_at is None:
         case.published_at = timezone.now()
     case.publication_state = State.PUBLISHED
-    return record_change(
+    record_change(
         case, by=by, reason="published", update_fields=["publication_state", "published_at"]
     )
+    publication.publish_entries([case.pk], by=by, reason="published")
+    return case
+
+
+@transaction.atomic
+def publish_revision(*, case, by):
+    """A published case's working record, changed since, replaces its public entry."""
+    case = lock_case(case)
+    _require_role(
+        by, case, PUBLISHING_ROLES, _("Only a reviewer of the case's organization may publish it.")
+    )
+    if case.publication_state != State.PUBLISHED:
+        raise ValidationError(_("Only a published case has a revision to publish."))
+    if not publication.publication_differences(case):
+        raise ValidationError(_("The public entry already shows this revision."))
+    _require_publishable(case, by)
+    record_change(case, by=by, reason="revision published", update_fields=[])
+    publication.publish_entries([case.pk], by=by, reason="revision published")
+    return case
+
+
+def _require_publishable(case, by):
+    problem = publication.four_eyes_problem(case, by)
+    if problem:
+        raise PermissionDenied(problem)
+    problems = publication_problems(case)
+    if problems:
+        raise ValidationError(problems)
 
 
 @transaction.atomic
 def withdraw_case(*, case, by):
-    """Takes a case off the public site (while keeping it and its history)."""
+    """Takes a case off the public site at once (while keeping it and its history)."""
     case = lock_case(case)
     _require_role(by, case, ALL_ROLES, _("Only members of the case's organization may do this."))
-    return _move(
+    moved = _move(
         case,
         to=State.WITHDRAWN,
         by=by,
         allowed=[State.DRAFT, State.IN_REVIEW, State.PUBLISHED],
         reason="withdrawn",
     )
+    publication.take_down(case=case, by=by, reason="case withdrawn")
+    return moved
 
 
 @transaction.atomic
 def return_to_draft(*, case, by):
+    """Back to the volunteers; a published case leaves the public site on the way."""
     case = lock_case(case)
     _require_role(
         by, case, PUBLISHING_ROLES, _("Only a reviewer of the case's organization may do this.")
     )
-    return _move(
+    moved = _move(
         case,
         to=State.DRAFT,
         by=by,
         allowed=[State.IN_REVIEW, State.PUBLISHED, State.WITHDRAWN],
         reason="returned to draft",
     )
+    publication.take_down(case=case, by=by, reason="returned to draft")
+    return moved
 
 
 @transaction.atomic
 def withdraw_consent(*, case, by, notes=""):
-    """The family withdraws consent: Case.objects.public() drops the case at once."""
+    """The family withdraws consent: the public entry is deleted in this transaction, and a
+    published case becomes withdrawn. The withdrawal stays on record."""
     case = lock_case(case)
     _require_role(by, case, ALL_ROLES, _("Only members of the case's organization may do this."))
     consent = getattr(case, "consent", None)
@@ -155,5 +177,11 @@ def withdraw_consent(*, case, by, notes=""):
     consent._history_user = by
     consent._change_reason = "consent withdrawn"
     consent.full_clean()
+    # The entry goes first, so that the consent's own signal finds nothing left to take down.
+    publication.take_down(case=case, by=by, reason="consent withdrawn")
     consent.save()
-    return record_change(case, by=by, reason="consent withdrawn", update_fields=[])
+    update_fields = []
+    if case.publication_state == State.PUBLISHED:
+        case.publication_state = State.WITHDRAWN
+        update_fields.append("publication_state")
+    return record_change(case, by=by, reason="consent withdrawn", update_fields=update_fields)
