@@ -47,6 +47,9 @@ PUBLIC_FIELDS = {
     "cases.personname": ("value", "script", "language", "kind"),
     "cases.citizenship": ("country",),
     "cases.relationship": ("kind",),
+    # The country where a relative lives now: the "relatives live in" filter and figures. The
+    # place within it stays private.
+    "cases.residence": ("country",),
     "cases.caseevent": (
         "kind",
         "date_start",
