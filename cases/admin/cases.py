@@ -36,7 +36,7 @@ from cases.models import (
     Source,
     Testimony,
 )
-from cases.services import merge, workflow
+from cases.services import merge, publication, workflow
 from orgs.access import (
     ALL_ROLES,
     PUBLISHING_ROLES,
@@ -189,6 +189,17 @@ WORKFLOW = {
         ),
         "done": _("The case is published."),
     },
+    "publish_revision": {
+        "label": _("Publish this revision"),
+        "service": workflow.publish_revision,
+        "roles": PUBLISHING_ROLES,
+        "from": [Case.PublicationState.PUBLISHED],
+        "explain": _(
+            "The public entry is replaced by the case as it is now (see the differences on the "
+            "case page), as far as the family's consent allows."
+        ),
+        "done": _("The new revision is public."),
+    },
     "withdraw": {
         "label": _("Withdraw the case"),
         "service": workflow.withdraw_case,
@@ -223,6 +234,17 @@ WORKFLOW = {
             "whatever its state, and cannot be published until consent is recorded again."
         ),
         "done": _("Consent is withdrawn; the case is off the public site."),
+    },
+    "renew_consent": {
+        "label": _("Record consent given again"),
+        "service": workflow.renew_consent,
+        "roles": ALL_ROLES,
+        "from": None,
+        "explain": _(
+            "Record that the family gave consent again today. The withdrawal stays on record, "
+            "and the case goes public again only when a reviewer publishes it."
+        ),
+        "done": _("Consent is recorded again. Submit the case for review to publish it."),
     },
 }
 
@@ -412,8 +434,12 @@ class CaseAdmin(
         for name, step in WORKFLOW.items():
             if name == "withdraw_consent":
                 available = consent is not None and consent.withdrawn_at is None
+            elif name == "renew_consent":
+                available = consent is not None and consent.withdrawn_at is not None
             else:
                 available = case.publication_state in step["from"]
+            if name == "publish_revision" and available:
+                available = bool(publication.publication_differences(case))
             allowed = is_site_staff(request.user) or is_member(request.user, *step["roles"])
             if available and allowed:
                 steps.append(
@@ -431,6 +457,10 @@ class CaseAdmin(
             **(extra_context or {}),
             "workflow_steps": self.workflow_steps(request, case),
             "may_merge": is_site_staff(request.user),
+            "public_differences": publication.publication_differences(case)
+            if request.method == "GET"
+            else [],
+            "anonymous_hidden": publication.hidden_by_anonymity(case),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -115,6 +115,13 @@ def choice_labels(field):
     return dict(field.flatchoices)
 
 
+def choice_label(model, name: str, value) -> str:
+    """The label of a stored choice of `model.name`, in the reader's language ("" if empty)."""
+    if value in (None, ""):
+        return ""
+    return str(choice_labels(model._meta.get_field(name)).get(value, value))
+
+
 def public_display(instance, name, labels=True):
     """A public field's value as the reader sees it: the label of a choice, in their language."""
     value = public_value(instance, name)

@@ -28,7 +28,7 @@ from cases.models import (
     Source,
     Testimony,
 )
-from cases.public.allowlist import choice_labels, public_display, public_value
+from cases.public.allowlist import choice_label, public_display, public_value
 from casetracker.dates import format_partial_date
 from orgs.models import AdvocacyAction, Country
 
@@ -76,17 +76,6 @@ ROW_COLUMNS = (
     "organization__name",
     "organization__slug",
 )
-
-
-def _label(field, value) -> str:
-    """The label of a choice in the reader's language ("" for an empty value)."""
-    if value in (None, ""):
-        return ""
-    return str(choice_labels(field).get(value, value))
-
-
-def _labels_of(model, name: str):
-    return model._meta.get_field(name)
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -144,14 +133,14 @@ def entry_row(entry: PublicEntry) -> dict[str, Any]:
         "name_dir": SCRIPT_DIRECTION.get(entry.display_name_script, "auto"),
         "name_lang": SCRIPT_LANG.get(entry.display_name_script, ""),
         "gender": entry.gender,
-        "gender_display": _label(_labels_of(Person, "gender"), entry.gender),
+        "gender_display": choice_label(Person, "gender", entry.gender),
         "birth_year": entry.birth_year,
         "ethnicity": entry.ethnicity,
-        "ethnicity_display": _label(_labels_of(Person, "ethnicity"), entry.ethnicity),
+        "ethnicity_display": choice_label(Person, "ethnicity", entry.ethnicity),
         "prefecture": entry.prefecture,
-        "prefecture_display": _label(_labels_of(Person, "hometown_prefecture"), entry.prefecture),
+        "prefecture_display": choice_label(Person, "hometown_prefecture", entry.prefecture),
         "status": entry.status,
-        "status_display": _label(_labels_of(Case, "status"), entry.status),
+        "status_display": choice_label(Case, "status", entry.status),
         "detention_year": entry.detention_year,
         "evidence_level": entry.evidence_level,
         "organization": public_organization(entry.organization),
@@ -161,13 +150,11 @@ def entry_row(entry: PublicEntry) -> dict[str, Any]:
 
 
 def _names(names: list[dict[str, str]]) -> list[dict[str, str]]:
-    script = _labels_of(PersonName, "script")
-    kind = _labels_of(PersonName, "kind")
     return [
         {
             **name,
-            "script_display": _label(script, name["script"]),
-            "kind_display": _label(kind, name["kind"]),
+            "script_display": choice_label(PersonName, "script", name["script"]),
+            "kind_display": choice_label(PersonName, "kind", name["kind"]),
             "dir": SCRIPT_DIRECTION.get(name["script"], "auto"),
             "lang": SCRIPT_LANG.get(name["script"], ""),
         }
@@ -179,13 +166,13 @@ def _event(event: dict[str, Any]) -> dict[str, Any]:
     facility = event["facility"]
     reasons = dict(CaseEvent.Reason.choices)
     return {
-        "kind": _label(_labels_of(CaseEvent, "kind"), event["kind"]),
+        "kind": choice_label(CaseEvent, "kind", event["kind"]),
         "date": format_partial_date(_date(event["date_start"]), event["date_start_precision"]),
         "date_end": format_partial_date(_date(event["date_end"]), event["date_end_precision"]),
         "facility": {
             **facility,
-            "kind": _label(_labels_of(Facility, "kind"), facility["kind"]),
-            "prefecture": _label(_labels_of(Facility, "prefecture"), facility["prefecture"]),
+            "kind": choice_label(Facility, "kind", facility["kind"]),
+            "prefecture": choice_label(Facility, "prefecture", facility["prefecture"]),
         }
         if facility
         else None,
@@ -200,8 +187,8 @@ def _event(event: dict[str, Any]) -> dict[str, Any]:
 def _source(source: dict[str, Any]) -> dict[str, Any]:
     return {
         **source,
-        "kind": _label(_labels_of(Source, "kind"), source["kind"]),
-        "reliability": _label(_labels_of(Source, "reliability"), source["reliability"]),
+        "kind": choice_label(Source, "kind", source["kind"]),
+        "reliability": choice_label(Source, "reliability", source["reliability"]),
         "published_on": _date(source["published_on"]),
         "file_url": reverse("upload", args=["source", source["id"]]) if source["has_file"] else "",
     }
@@ -209,10 +196,10 @@ def _source(source: dict[str, Any]) -> dict[str, Any]:
 
 def _testimony(testimony: dict[str, Any]) -> dict[str, Any]:
     return {
-        "relationship": _label(_labels_of(Testimony, "relationship"), testimony["relationship"]),
+        "relationship": choice_label(Testimony, "relationship", testimony["relationship"]),
         "given_on": _date(testimony["given_on"]),
-        "language": _label(_labels_of(Testimony, "language"), testimony["language"]),
-        "medium": _label(_labels_of(Testimony, "medium"), testimony["medium"]),
+        "language": choice_label(Testimony, "language", testimony["language"]),
+        "medium": choice_label(Testimony, "medium", testimony["medium"]),
         "link": testimony["link"],
     }
 
@@ -221,13 +208,13 @@ def public_action(action: PublicAction) -> dict[str, Any]:
     content = action.content
     return {
         "organization": public_organization(action.organization),
-        "kind": _label(_labels_of(AdvocacyAction, "kind"), content["kind"]),
+        "kind": choice_label(AdvocacyAction, "kind", content["kind"]),
         "title": content["title"],
         "date": format_partial_date(_date(content["date"]), content["date_precision"]),
         "addressee": content["addressee"],
         "reference_number": content["reference_number"],
         "description": content["description"],
-        "outcome": _label(_labels_of(AdvocacyAction, "outcome"), content["outcome"]),
+        "outcome": choice_label(AdvocacyAction, "outcome", content["outcome"]),
     }
 
 
@@ -244,11 +231,10 @@ def entry_page(entry: PublicEntry) -> dict[str, Any]:
     for relative in relatives:
         codes.update(relative["citizenships"])
     countries = country_names(codes) if codes else {}
-    relationship = _labels_of(Relationship, "kind")
     return {
         **row,
         "names": _names(content.get("names", [])),
-        "identity_display": _label(_labels_of(Consent, "identity_level"), entry.identity_level),
+        "identity_display": choice_label(Consent, "identity_level", entry.identity_level),
         "birth_date": format_partial_date(
             _date(content.get("birth_date")), content.get("birth_date_precision")
         )
@@ -262,14 +248,14 @@ def entry_page(entry: PublicEntry) -> dict[str, Any]:
             sorted(countries.get(code, code) for code in content.get("citizenships", []))
         ),
         "summary": content.get("summary", ""),
-        "evidence_display": _label(_labels_of(Case, "evidence_level"), entry.evidence_level),
+        "evidence_display": choice_label(Case, "evidence_level", entry.evidence_level),
         "evidence_explained": EVIDENCE_EXPLAINED.get(entry.evidence_level, ""),
         "events": [_event(e) for e in content.get("events", [])],
         "sources": [_source(s) for s in content.get("sources", [])],
         "testimonies": [_testimony(t) for t in content.get("testimonies", [])],
         "relatives": [
             {
-                "relationship": _label(relationship, relative["relationship"]),
+                "relationship": choice_label(Relationship, "kind", relative["relationship"]),
                 "citizenship": ", ".join(
                     sorted(countries.get(code, code) for code in relative["citizenships"])
                 ),
@@ -277,10 +263,7 @@ def entry_page(entry: PublicEntry) -> dict[str, Any]:
             }
             for relative in relatives
         ],
-        "actions": [
-            public_action(action) for action in public_actions().filter(entries=entry)
-        ]
+        "actions": [public_action(action) for action in public_actions().filter(entries=entry)]
         if row["named"]
         else [],
     }
-

@@ -254,18 +254,15 @@ def _relatives(person, consent: Consent) -> tuple[list[dict[str, Any]], list[str
     return relatives, sorted(living_in)
 
 
-def build_snapshot(case: Case) -> Snapshot:
-    """What the public may see of `case` now, from a case loaded by `snapshot_cases()`.
-
-    Raises ValueError when the consent does not allow publication at all."""
-    consent = getattr(case, "consent", None)
-    if consent is None or not consent.allows_publication:
-        raise ValueError("The family's consent does not allow publication.")
+def anonymous_columns(case: Case) -> dict[str, Any]:
+    """What an anonymous entry of `case` shows, whatever its consent: the columns of
+    `build_snapshot` for an anonymous consent (used where something must be shareable of a case
+    that is not, or not yet, public)."""
     person = public_value(case, "person")
     birth_date = public_value(person, "birth_date")
-    columns: dict[str, Any] = {
+    return {
         "entry_number": public_value(case, "entry_number"),
-        "identity_level": consent.identity_level,
+        "identity_level": Consent.IdentityLevel.ANONYMOUS,
         "organization_id": public_value(case, "organization").pk,
         "status": public_value(case, "status"),
         "evidence_level": public_value(case, "evidence_level"),
@@ -279,6 +276,18 @@ def build_snapshot(case: Case) -> Snapshot:
         "search_document": "",
         "content": {},
     }
+
+
+def build_snapshot(case: Case) -> Snapshot:
+    """What the public may see of `case` now, from a case loaded by `snapshot_cases()`.
+
+    Raises ValueError when the consent does not allow publication at all."""
+    consent = getattr(case, "consent", None)
+    if consent is None or not consent.allows_publication:
+        raise ValueError("The family's consent does not allow publication.")
+    person = public_value(case, "person")
+    birth_date = public_value(person, "birth_date")
+    columns = {**anonymous_columns(case), "identity_level": consent.identity_level}
     if not consent.shows_name:
         # Anonymous means anonymous: the columns above, and nothing else.
         return Snapshot(columns=columns)

@@ -36,6 +36,7 @@ from cases.models import (
     Residence,
     Source,
     Testimony,
+    Visibility,
 )
 from cases.public.allowlist import public_value
 from cases.public.derivatives import public_derivative
@@ -255,6 +256,7 @@ WORKFLOW_REASONS = (
     "withdrawn",
     "returned to draft",
     "consent withdrawn",
+    "consent given again",
     "taken down",
 )
 
@@ -403,3 +405,20 @@ def consent_changed(consent: Consent) -> None:
         case._change_reason = "taken down"
         case.version += 1
         case.save(update_fields=["publication_state", "version", "updated_at"])
+
+
+def hidden_by_anonymity(case: Case) -> list[str]:
+    """What an anonymous case holds that is marked public but will not show, as sentences for
+    the volunteer: an anonymous entry shows no source, testimony or action."""
+    consent = getattr(case, "consent", None)
+    if consent is None or consent.identity_level != Consent.IdentityLevel.ANONYMOUS:
+        return []
+    counts = (
+        (case.sources.filter(visibility=Visibility.PUBLIC).count(), gettext("public sources")),
+        (
+            case.testimonies.filter(visibility=Visibility.PUBLIC).count(),
+            gettext("public testimonies"),
+        ),
+        (case.advocacy_actions.filter(is_public=True).count(), gettext("public advocacy actions")),
+    )
+    return [f"{count} {label}" for count, label in counts if count]

@@ -185,3 +185,22 @@ def withdraw_consent(*, case, by, notes=""):
         case.publication_state = State.WITHDRAWN
         update_fields.append("publication_state")
     return record_change(case, by=by, reason="consent withdrawn", update_fields=update_fields)
+
+
+@transaction.atomic
+def renew_consent(*, case, by):
+    """The family gives consent again after withdrawing it: recorded as given today, with the
+    withdrawal kept in the consent's history. The case stays off the public site until a
+    reviewer publishes it again."""
+    case = lock_case(case)
+    _require_role(by, case, ALL_ROLES, _("Only members of the case's organization may do this."))
+    consent = getattr(case, "consent", None)
+    if consent is None or consent.withdrawn_at is None:
+        raise ValidationError(_("Consent has not been withdrawn."))
+    consent.withdrawn_at = None
+    consent.given_on = timezone.localdate()
+    consent._history_user = by
+    consent._change_reason = "consent given again"
+    consent.full_clean()
+    consent.save()
+    return record_change(case, by=by, reason="consent given again", update_fields=[])
