@@ -212,7 +212,7 @@ def test_unticking_consent_to_publish_in_the_admin_takes_the_entry_down(
 
 
 def test_withdrawing_the_case_deletes_its_entry_and_files(
-    client, volunteer, organization, settings, tmp_path
+    client, volunteer, organization, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
     case = CaseFactory(organization=organization, publication_state=State.PUBLISHED)
@@ -224,7 +224,8 @@ def test_withdrawing_the_case_deletes_its_entry_and_files(
     path = tmp_path / public_file.file.name
     assert path.exists()
     client.force_login(volunteer)
-    client.post(f"/admin/cases/case/{case.pk}/workflow/withdraw/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/cases/case/{case.pk}/workflow/withdraw/")
     assert not PublicEntry.objects.filter(case=case).exists()
     assert not path.exists()
     client.logout()
