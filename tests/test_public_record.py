@@ -377,3 +377,59 @@ def test_the_public_list_reads_only_public_entries(
     assert f"#{public_case.entry_number}" not in body
     sql = " ".join(query["sql"] for query in captured.captured_queries)
     assert "cases_case" not in sql and "cases_person" not in sql
+
+
+def test_a_merge_takes_the_merged_away_entry_down_and_waits_for_review(
+    client, site_staff, organization, public_case
+):
+    other = CaseFactory(organization=organization, publication_state=State.PUBLISHED)
+    ConsentFactory(case=other, identity_level="name_only")
+    PersonNameFactory(person=other.person, value="Nurlan Testov Merged", script="cyrl")
+    publish(other)
+    client.force_login(site_staff)
+    response = client.post(
+        f"/admin/cases/case/{public_case.pk}/merge/",
+        {"entry_number": str(other.entry_number), "confirm": "yes"},
+    )
+    assert response.status_code == 302
+    assert not PublicEntry.objects.filter(case=other).exists()
+    client.logout()
+    assert client.get(f"/cases/{other.entry_number}/").status_code == 404
+    # The name that moved onto the case kept is not public until a reviewer publishes.
+    assert "Nurlan Testov Merged" not in client.get(f"/cases/{public_case.entry_number}/").text
+
+
+def test_an_import_update_of_a_published_case_waits_for_review(
+    client, volunteer, organization, public_case, settings, tmp_path
+):
+    from cases.imports import writing
+    from cases.imports.plan import dry_run
+    from cases.imports.reading import read_table
+    from tests.import_sheets import upload
+
+    settings.CASE_IMPORT_DIR = str(tmp_path)
+    sheet = f"Entry number,Name,Status\n{public_case.entry_number},Nurlan Testov,умер\n"
+    table = read_table(upload(sheet.encode(), "update.csv"))
+    plan = dry_run(table, organization=organization, user=volunteer)
+    assert plan.can_import
+    writing.import_cases(plan, user=volunteer)
+    public_case.refresh_from_db()
+    assert public_case.status == Case.Status.DIED
+    assert PublicEntry.objects.get(case=public_case).status == Case.Status.CAMP
+    client.force_login(volunteer)
+    assert "The public version differs" in client.get(
+        f"/admin/cases/case/{public_case.pk}/change/"
+    ).text
+
+
+def test_staff_see_what_was_public_when(client, site_staff, volunteer, reviewer, public_case):
+    client.force_login(volunteer)
+    client.post(f"/admin/cases/case/{public_case.pk}/workflow/withdraw/")
+    assert client.get("/admin/cases/publicationrecord/").status_code == 403
+    client.force_login(site_staff)
+    listing = client.get("/admin/cases/publicationrecord/")
+    assert listing.status_code == 200
+    records = PublicationRecord.objects.filter(case=public_case).order_by("at", "pk")
+    assert [r.action for r in records] == ["published", "taken_down"]
+    assert records[1].by == volunteer
+    assert records[1].snapshot["content"]["summary"] == "The summary as published."
