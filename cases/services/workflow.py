@@ -186,9 +186,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             sources=frozenset({State.IN_REVIEW}),
             target=State.PUBLISHED,
             roles=PUBLISHING_ROLES,
-            role_refusal=gettext_lazy(
-                "Only a reviewer of the case's organization may publish it."
-            ),
+            role_refusal=gettext_lazy("Only a reviewer of the case's organization may publish it."),
             explain=gettext_lazy(
                 "The case appears on the public site, showing what the family's consent allows."
             ),
@@ -278,9 +276,7 @@ def _roles_in_organization(user: User, case: Case) -> frozenset[str]:
     if not (user.is_active and user.is_authenticated):
         return frozenset()
     return frozenset(
-        user.memberships.filter(organization_id=case.organization_id).values_list(
-            "role", flat=True
-        )
+        user.memberships.filter(organization_id=case.organization_id).values_list("role", flat=True)
     )
 
 
@@ -335,4 +331,3 @@ def apply(*, user: User, case: Case, name: str, **extra: Any) -> Case:
     return record_change(
         case, by=user, reason=transition.history_reason, update_fields=update_fields
     )
-
