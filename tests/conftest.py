@@ -12,6 +12,14 @@ password) instead, or asks for the `password_only_force_login` fixture, which le
 
 import pytest
 
+
+def pytest_configure(config):
+    """Password hashing is slow on purpose; the tests create a few hundred users, and what they
+    check about passwords does not depend on the hasher's cost."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
