@@ -1,6 +1,6 @@
 """Shared fixtures.
 
-Two-factor sign-in (issue 7): every admin page and the staff area need a verified OTP device, so
+Two-factor sign-in: every admin page and the staff area need a verified OTP device, so
 `client.force_login(user)` is patched (autouse fixture `_force_login_passes_second_factor`) to
 also verify the session with a real, confirmed TOTP device made for that user, the way
 django-otp does after a correct code. Tests that log in as a user simply keep working.
@@ -47,7 +47,7 @@ def _fresh_cache():
     cache.clear()
 
 
-# --- admin personas (issue 3) ---
+# --- admin personas ---
 @pytest.fixture
 def other_organization(db):
     return OrganizationFactory(name="Test Group Bishkek", slug="test-bishkek", city="Bishkek")

@@ -58,7 +58,7 @@ def confirm_url(response):
 
 
 def test_it_links_the_import_from_the_case_list(client_as, volunteer):
-    # Who may open the case list is the admin's rule (issue 3); here the volunteer may view it.
+    # Who may open the case list is the admin's rule (cases.admin); here the volunteer may view it.
     from django.contrib.auth.models import Permission
 
     volunteer.user_permissions.add(Permission.objects.get(codename="view_case"))
