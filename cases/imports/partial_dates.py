@@ -125,10 +125,10 @@ def _parse_text(text):
             return _checked(_make(year, MONTHS[words[0]], 1)), DatePrecision.MONTH
         if words[0] in PERIODS:
             return _year(year).replace(month=PERIODS[words[0]]), DatePrecision.APPROXIMATE
-    if len(words) == 3 and words[2].isdigit() and len(words[2]) == 4:
+    if len(words) == 3 and re.fullmatch(r"\d{4}", words[2]):
         # "12 марта 2018", "12 March 2018", "2018 жылғы 12 наурыз" is not read.
         day, month = words[0], words[1]
-        if day.isdigit() and month in MONTHS:
+        if re.fullmatch(r"\d+", day) and month in MONTHS:
             return _checked(_make(int(words[2]), MONTHS[month], int(day))), DatePrecision.DAY
     raise PartialDateError(_("not a date"))
 
