@@ -12,7 +12,14 @@ password) instead, or asks for the `password_only_force_login` fixture, which le
 
 import pytest
 
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from cases.models import Case
+from tests.factories import (
+    CaseFactory,
+    ConsentFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -80,6 +87,34 @@ def outsider(other_organization):
 @pytest.fixture
 def site_staff(db):
     return UserFactory(username="sitestaff", is_site_staff=True)
+
+
+# --- cases and files ---
+@pytest.fixture
+def case_in_review(client, volunteer, organization):
+    """A case the volunteer Aigul entered and submitted, with the family's consent."""
+    case = CaseFactory(organization=organization)
+    ConsentFactory(case=case, consent_to_publish=True)
+    client.force_login(volunteer)
+    assert client.post(f"/admin/cases/case/{case.pk}/workflow/submit/").status_code == 302
+    client.logout()
+    case.refresh_from_db()
+    assert case.publication_state == Case.PublicationState.IN_REVIEW
+    return case
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to a folder of the test's own, removed after it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def case_import_dir(settings, tmp_path):
+    """Previewed import uploads wait in a folder of the test's own, removed after it."""
+    settings.CASE_IMPORT_DIR = str(tmp_path / "imports")
+    return settings.CASE_IMPORT_DIR
 
 
 @pytest.fixture(autouse=True)

@@ -72,7 +72,6 @@ def test_the_user_model_is_custom(settings):
     assert settings.AUTH_USER_MODEL == "orgs.User"
 
 
-
 @pytest.mark.parametrize(
     ("variable", "value"),
     [

@@ -15,9 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from orgs.models import AuditEvent
 from orgs.two_factor import reset_devices
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
-
-PASSWORD = "correct horse battery staple"
+from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
 
 
 def current_code(device):
