@@ -1,6 +1,7 @@
-"""The source stays easy to find one's way in: no module grows past a few hundred lines, and
-comments say why, not which issue brought the code."""
+"""The source stays easy to find one's way in: no module grows past a few hundred lines, comments
+say why, not which issue brought the code, and every path the README and docs/ name exists."""
 
+import importlib
 import os
 import re
 from pathlib import Path
@@ -57,3 +58,42 @@ def test_no_comment_names_an_issue():
         if ISSUE_REFERENCE.search(line)
     ]
     assert not mentions, "say why, not when:\n" + "\n".join(mentions)
+
+
+# `cases/public/figures.py`, `cases.public.allowlist.PUBLIC_FIELDS`: a module, folder or name of
+# the project, written in backticks in the README or docs/.
+DOCUMENTED_NAME = re.compile(r"`((?:casetracker|cases|orgs|tests)[./][\w./]*)`")
+DATA_SUFFIXES = (".csv", ".xlsx", ".pdf", ".svg", ".json", ".sqlite3", ".org")
+
+
+def _documented_name_exists(name):
+    if "/" in name:
+        return (ROOT / name.rstrip("/")).exists()
+    parts = name.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            target = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for attribute in parts[split:]:
+            if not hasattr(target, attribute):
+                return False
+            target = getattr(target, attribute)
+        return True
+    return False
+
+
+def test_every_path_and_name_the_docs_give_exists():
+    documents = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    names = {
+        (document.name, name)
+        for document in documents
+        for name in DOCUMENTED_NAME.findall(document.read_text(encoding="utf-8"))
+        # A bare "cases.py" is a file of a folder named just before it in the same line.
+        if not name.endswith(DATA_SUFFIXES) and not ("/" not in name and name.endswith(".py"))
+    }
+    assert ("README.md", "cases.public.allowlist.PUBLIC_FIELDS") in names
+    missing = sorted(
+        f"{document}: {name}" for document, name in names if not _documented_name_exists(name)
+    )
+    assert not missing, "the docs name what is not there:\n" + "\n".join(missing)

@@ -1,3 +1,5 @@
+"""The import page's upload form, and the organizations a user may import into."""
+
 from typing import Any, cast
 
 from django import forms
