@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Case, Person
-from tests.factories import CaseFactory, ConsentFactory, SourceFactory, TestimonyFactory
+from tests.factories import CaseFactory, ConsentFactory, SourceFactory
+from tests.factories import TestimonyFactory as MakeTestimony
 from tests.image_files import PDF, jpeg_with_gps, png_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -161,9 +162,7 @@ def test_a_testimony_file_stays_with_staff_even_when_the_testimony_is_public(
 ):
     case = CaseFactory(organization=organization, publication_state=State.PUBLISHED)
     ConsentFactory(case=case, identity_level="full")
-    testimony = TestimonyFactory(
-        case=case, visibility="public", file=SimpleUploadedFile("t.pdf", PDF)
-    )
+    testimony = MakeTestimony(case=case, visibility="public", file=SimpleUploadedFile("t.pdf", PDF))
     url = f"/files/testimony/{testimony.pk}/"
     assert client.get(url).status_code == 404
     client.force_login(volunteer)
