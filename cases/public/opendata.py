@@ -1,16 +1,15 @@
 """Open data: every public case as CSV or JSON rows, read in chunks straight from the database."""
 
 import itertools
+from collections.abc import Iterator
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from cases.models import (
-    Citizenship,
-    Consent,
-    PersonName,
-)
+from cases.models import Case, Citizenship, Consent, PersonName
 from cases.public.allowlist import PUBLIC_FIELDS, public_columns
 from cases.public.records import NAME_SCRIPTS
 
@@ -75,7 +74,9 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def open_data_records(queryset, base_url="", chunk_size=2000):
+def open_data_records(
+    queryset: QuerySet[Case], base_url: str = "", chunk_size: int = 2000
+) -> Iterator[dict[str, Any]]:
     """The open-data rows (OPEN_DATA_COLUMNS, in order) of the public cases in `queryset`.
 
     Read as plain values in chunks, with one query for the names and one for the citizenships of
@@ -91,7 +92,7 @@ def open_data_records(queryset, base_url="", chunk_size=2000):
             for row in chunk
             if row["consent__identity_level"] != Consent.IdentityLevel.ANONYMOUS
         ]
-        names = {}
+        names: dict[int, dict[str, str]] = {}
         for name in (
             PersonName.objects.filter(person_id__in=named_people)
             .order_by("person_id", "kind", "script", "pk")
@@ -100,7 +101,7 @@ def open_data_records(queryset, base_url="", chunk_size=2000):
             person_id, value, script, _language, kind = name
             if kind in (PersonName.Kind.PRIMARY, PersonName.Kind.OFFICIAL_CHINESE):
                 names.setdefault(person_id, {}).setdefault(script, value)
-        citizenships = {}
+        citizenships: dict[int, list[str]] = {}
         for person_id, code in (
             Citizenship.objects.filter(person_id__in=[row["person_id"] for row in chunk])
             .order_by("person_id", "country__code")

@@ -1,7 +1,10 @@
 """Public records: what a list row, a case page, an organization or a country shows, built
 through the allowlist (cases.public.allowlist) and the family's consent."""
 
-from django.db.models import Prefetch
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -10,6 +13,7 @@ from cases.models import (
     CaseEvent,
     Citizenship,
     Consent,
+    Person,
     PersonName,
     Relationship,
     Source,
@@ -18,7 +22,10 @@ from cases.models import (
 )
 from cases.public.allowlist import public_columns, public_display, public_value
 from casetracker.dates import format_partial_date
-from orgs.models import AdvocacyAction
+from orgs.models import AdvocacyAction, Country, Organization
+
+# A plain dict of public values, ready for a template or a download.
+Record = dict[str, Any]
 
 EVIDENCE_EXPLAINED = {
     0: gettext_lazy("The report has not been reviewed yet."),
@@ -31,15 +38,15 @@ EVIDENCE_EXPLAINED = {
     ),
 }
 
-NAME_SCRIPTS = {
+NAME_SCRIPTS: dict[str, str] = {
     PersonName.Script.LATIN: "name_latin",
     PersonName.Script.CYRILLIC: "name_cyrillic",
     PersonName.Script.HAN: "name_chinese",
     PersonName.Script.UYGHUR_ARABIC: "name_uyghur",
 }
 # Text direction of each script, so that Uyghur Arabic names render right to left.
-SCRIPT_DIRECTION = {PersonName.Script.UYGHUR_ARABIC: "rtl"}
-SCRIPT_LANG = {
+SCRIPT_DIRECTION: dict[str, str] = {PersonName.Script.UYGHUR_ARABIC: "rtl"}
+SCRIPT_LANG: dict[str, str] = {
     PersonName.Script.LATIN: "",
     PersonName.Script.CYRILLIC: "",
     PersonName.Script.HAN: "zh",
@@ -50,14 +57,14 @@ SCRIPT_LANG = {
 # Querysets ---------------------------------------------------------------------------------
 
 
-def public_name_rows():
+def public_name_rows() -> QuerySet[PersonName]:
     # Ordered by the column, not by "person": that would join the people table for its ordering.
     return PersonName.objects.only("person_id", *public_columns("cases.personname")).order_by(
         "person_id", "kind", "script", "pk"
     )
 
 
-def public_cases():
+def public_cases() -> QuerySet[Case]:
     """Published cases whose consent stands, with what a list row needs, in a fixed number of
     queries: one for the rows (person, organization and consent joined), one for the names."""
     return (
@@ -84,11 +91,11 @@ def public_cases():
     )
 
 
-def public_actions():
+def public_actions() -> QuerySet[AdvocacyAction]:
     return AdvocacyAction.objects.filter(is_public=True).select_related("organization")
 
 
-def public_case_or_none(entry_number):
+def public_case_or_none(entry_number: int) -> Case | None:
     """The case with everything its public page shows, or None when it is not public."""
     public_names = public_name_rows()
     return (
@@ -137,7 +144,7 @@ def public_case_or_none(entry_number):
 # Public records ----------------------------------------------------------------------------
 
 
-def _consent(case):
+def _consent(case: Case) -> Consent:
     consent = getattr(case, "consent", None)
     if consent is None or not consent.allows_publication:
         # Case.objects.public() keeps such cases out; this guards any other way in.
@@ -145,7 +152,7 @@ def _consent(case):
     return consent
 
 
-def public_names(person, labels=True):
+def public_names(person: Person, labels: bool = True) -> list[Record]:
     """The person's names in every script, primary first (uses prefetched names)."""
     names = sorted(
         person.names.all(),
@@ -165,7 +172,7 @@ def public_names(person, labels=True):
     ]
 
 
-def public_country(country):
+def public_country(country: Country) -> Record:
     return {
         "code": public_value(country, "code"),
         "name": public_value(country, "name"),
@@ -176,7 +183,7 @@ def public_country(country):
     }
 
 
-def public_organization(organization):
+def public_organization(organization: Organization) -> Record:
     return {
         "name": public_value(organization, "name"),
         "slug": public_value(organization, "slug"),
@@ -184,7 +191,7 @@ def public_organization(organization):
     }
 
 
-def public_organization_detail(organization):
+def public_organization_detail(organization: Organization) -> Record:
     return {
         **public_organization(organization),
         "country": public_country(public_value(organization, "country")),
@@ -195,7 +202,7 @@ def public_organization_detail(organization):
     }
 
 
-def case_row(case, labels=True):
+def case_row(case: Case, labels: bool = True) -> Record:
     """A case as a list row and open-data record: what its consent lets the public see.
 
     `labels=False` skips the translated labels of choices, which the open data does not use."""
@@ -204,7 +211,7 @@ def case_row(case, labels=True):
     named = consent.shows_name
     birth_date = public_value(person, "birth_date")
     names = public_names(person, labels) if named else []
-    by_script = {}
+    by_script: dict[str, str] = {}
     for name in names:
         if name["kind"] in (PersonName.Kind.PRIMARY, PersonName.Kind.OFFICIAL_CHINESE):
             by_script.setdefault(name["script"], name["value"])
@@ -235,14 +242,14 @@ def case_row(case, labels=True):
     }
 
 
-def _citizenship_phrase(person):
+def _citizenship_phrase(person: Person) -> str:
     countries = sorted(
         public_value(public_value(c, "country"), "name") for c in person.citizenships.all()
     )
     return ", ".join(countries)
 
 
-def public_relatives(case, consent):
+def public_relatives(case: Case, consent: Consent) -> list[Record]:
     """Relatives as far as consent allows: "a daughter, citizen of Kazakhstan"."""
     person = public_value(case, "person")
     relatives = []
@@ -266,7 +273,7 @@ def public_relatives(case, consent):
     return relatives
 
 
-def public_event(event):
+def public_event(event: CaseEvent) -> Record:
     facility = public_value(event, "facility")
     return {
         "kind": public_display(event, "kind"),
@@ -297,7 +304,7 @@ def public_event(event):
     }
 
 
-def public_source(source):
+def public_source(source: Source) -> Record:
     return {
         "kind": public_display(source, "kind"),
         "title": public_value(source, "title"),
@@ -309,7 +316,7 @@ def public_source(source):
     }
 
 
-def public_testimony(testimony):
+def public_testimony(testimony: Testimony) -> Record:
     return {
         "relationship": public_display(testimony, "relationship"),
         "given_on": public_value(testimony, "given_on"),
@@ -319,7 +326,7 @@ def public_testimony(testimony):
     }
 
 
-def public_action(action):
+def public_action(action: AdvocacyAction) -> Record:
     return {
         "organization": public_organization(public_value(action, "organization")),
         "kind": public_display(action, "kind"),
@@ -334,7 +341,7 @@ def public_action(action):
     }
 
 
-def case_page(case):
+def case_page(case: Case) -> Record:
     """Everything the public page of one case shows."""
     consent = _consent(case)
     person = public_value(case, "person")
@@ -364,7 +371,7 @@ def case_page(case):
     }
 
 
-def public_photo(case):
+def public_photo(case: Case) -> FieldFile | None:
     """The photo file when the consent lets it show, else None."""
     consent = _consent(case)
     person = public_value(case, "person")
@@ -373,13 +380,13 @@ def public_photo(case):
     return None
 
 
-def public_document(item):
+def public_document(item: Source | Testimony) -> FieldFile | None:
     """The file of a public source, as far as the family's consent lets it out, else None.
 
-    Served by /files/ (cases.uploads) though no public page links it, so the consent rules of the
-    case page hold here too: nothing from an anonymous entry (a document shows who it is), an
-    identity document or photo only with the photo consent. Testimony files (a relative's voice,
-    face or letter) stay staff-side, as PUBLIC_FIELDS keeps Testimony.file private."""
+    Served by /files/ (cases.public.files) though no public page links it, so the consent rules
+    of the case page hold here too: nothing from an anonymous entry (a document shows who it is),
+    an identity document or photo only with the photo consent. Testimony files (a relative's
+    voice, face or letter) stay staff-side, as PUBLIC_FIELDS keeps Testimony.file private."""
     consent = _consent(item.case)
     if isinstance(item, Testimony) or not consent.shows_name:
         return None
