@@ -30,6 +30,7 @@ from cases.models import (
     Source,
     Testimony,
 )
+from cases.services.history import attribute_change
 from casetracker.dates import DatePrecision
 from orgs.models import User
 
@@ -338,8 +339,7 @@ def _date_words(values, key):
 
 
 def _history(instance, *, user, plan, row):
-    instance._history_user = user
-    instance._change_reason = change_reason(plan.file_name, row.row)
+    attribute_change(instance, by=user, reason=change_reason(plan.file_name, row.row))
     return instance
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Case, Consent
+from cases.services.history import attribute_change
 from orgs.access import ALL_ROLES, PUBLISHING_ROLES, is_site_staff
 from orgs.models import User
 
@@ -41,8 +42,7 @@ def lock_case(case: Case) -> Case:
 
 
 def record_change(case: Case, *, by: User, reason: str, update_fields: list[str]) -> Case:
-    case._history_user = by
-    case._change_reason = reason
+    attribute_change(case, by=by, reason=reason)
     # The row is locked (lock_case), so a plain increment is safe.
     case.version += 1
     case.full_clean(exclude=["person", "organization"], validate_unique=False)
@@ -106,8 +106,7 @@ def _record_consent_withdrawal(case: Case, user: User, *, notes: str = "") -> li
     consent.withdrawn_at = timezone.now()
     if notes:
         consent.withdrawal_notes = "\n".join(filter(None, [consent.withdrawal_notes, notes]))
-    consent._history_user = user
-    consent._change_reason = "consent withdrawn"
+    attribute_change(consent, by=user, reason="consent withdrawn")
     consent.full_clean()
     consent.save()
     return []
