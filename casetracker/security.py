@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import checks
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 
@@ -82,7 +82,5 @@ def check_media_outside_static(app_configs, **kwargs):
 
 def lockout_response(request, credentials, *args, **kwargs):
     """The page a locked-out sign-in gets (django-axes): a clear message, and HTTP 429."""
-    from django.shortcuts import render
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "security/locked_out.html", {"minutes": minutes}, status=429)

@@ -10,11 +10,14 @@ Rules kept here:
 """
 
 import base64
+from urllib.parse import urlencode
 
 import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.decorators import user_passes_test
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user, match_token, user_has_device
 from django_otp import login as otp_login
+from django_otp.decorators import otp_required
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -100,7 +104,7 @@ def may_reset_devices(actor, member):
 def reset_devices(*, actor, member, request=None):
     """Remove every second-factor device of `member`: at their next sign-in they enrol again."""
     if not may_reset_devices(actor, member):
-        raise PermissionError("This user may not reset that member's devices.")
+        raise PermissionDenied("This user may not reset that member's devices.")
     with transaction.atomic():
         removed = 0
         for device in devices_for_user(member, confirmed=None):
@@ -163,26 +167,20 @@ def _next_url(request):
     return reverse("admin:index")
 
 
-def _signed_in_or_login(view):
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated or not request.user.is_staff:
-            return redirect(f"{reverse('admin:login')}?next={request.path}")
-        return view(request, *args, **kwargs)
+def _with_next(viewname, next_url):
+    """The URL of `viewname` that leads on to `next_url`, query string and all."""
+    return f"{reverse(viewname)}?{urlencode({'next': next_url})}"
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+
+# A signed-in staff member, or the admin's sign-in page (which comes back here, query included).
+_signed_in_or_login = user_passes_test(
+    lambda user: user.is_authenticated and user.is_staff, login_url="admin:login"
+)
 
 
 def _verified_only(view):
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_verified():
-            return redirect(f"{reverse('two_factor:verify')}?next={request.path}")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return _signed_in_or_login(wrapped)
+    """Signed in and past the second factor, or the code prompt (which comes back here)."""
+    return _signed_in_or_login(otp_required(view, login_url="two_factor:verify"))
 
 
 @never_cache
@@ -192,7 +190,7 @@ def verify(request):
     """After the password: a code from the authenticator app, or one recovery code."""
     user = request.user
     if not has_second_factor(user):
-        return redirect(f"{reverse('two_factor:enrol')}?next={_next_url(request)}")
+        return redirect(_with_next("two_factor:enrol", _next_url(request)))
     if user.is_verified():
         return redirect(_next_url(request))
     form = CodeForm(request.POST or None)
@@ -221,7 +219,7 @@ def enrol(request):
     user = request.user
     if has_second_factor(user) and not user.is_verified():
         # A password alone never adds a device to an account that has one.
-        return redirect(f"{reverse('two_factor:verify')}?next={_next_url(request)}")
+        return redirect(_with_next("two_factor:verify", _next_url(request)))
     device = pending_totp_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,6 @@
 """Shared fixtures.
 
-Two-factor sign-in (issue 7): every admin page and the staff area need a verified OTP device, so
+Two-factor sign-in: every admin page and the staff area need a verified OTP device, so
 `client.force_login(user)` is patched (autouse fixture `_force_login_passes_second_factor`) to
 also verify the session with a real, confirmed TOTP device made for that user, the way
 django-otp does after a correct code. Tests that log in as a user simply keep working.
@@ -12,7 +12,22 @@ password) instead, or asks for the `password_only_force_login` fixture, which le
 
 import pytest
 
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from cases.models import Case
+from tests.factories import (
+    CaseFactory,
+    ConsentFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
+
+
+def pytest_configure(config):
+    """Password hashing is slow on purpose; the tests create a few hundred users, and what they
+    check about passwords does not depend on the hasher's cost."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +62,7 @@ def _fresh_cache():
     cache.clear()
 
 
-# --- admin personas (issue 3) ---
+# --- admin personas ---
 @pytest.fixture
 def other_organization(db):
     return OrganizationFactory(name="Test Group Bishkek", slug="test-bishkek", city="Bishkek")
@@ -80,6 +95,34 @@ def outsider(other_organization):
 @pytest.fixture
 def site_staff(db):
     return UserFactory(username="sitestaff", is_site_staff=True)
+
+
+# --- cases and files ---
+@pytest.fixture
+def case_in_review(client, volunteer, organization):
+    """A case the volunteer Aigul entered and submitted, with the family's consent."""
+    case = CaseFactory(organization=organization)
+    ConsentFactory(case=case, consent_to_publish=True)
+    client.force_login(volunteer)
+    assert client.post(f"/admin/cases/case/{case.pk}/workflow/submit/").status_code == 302
+    client.logout()
+    case.refresh_from_db()
+    assert case.publication_state == Case.PublicationState.IN_REVIEW
+    return case
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to a folder of the test's own, removed after it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def case_import_dir(settings, tmp_path):
+    """Previewed import uploads wait in a folder of the test's own, removed after it."""
+    settings.CASE_IMPORT_DIR = str(tmp_path / "imports")
+    return settings.CASE_IMPORT_DIR
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,9 @@ from cases.models import (
 )
 from orgs.models import AdvocacyAction, Country, Membership, Organization, User
 
+# Every test user's password, for tests that sign in through the login form.
+PASSWORD = "correct horse battery staple"
+
 
 class UserFactory(DjangoModelFactory):
     class Meta:
@@ -28,7 +31,7 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     is_staff = True
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
 
 class CountryFactory(DjangoModelFactory):

@@ -23,6 +23,7 @@ from orgs.audit import record
 from orgs.models import AuditEvent
 from tests import factories
 from tests.factories import (
+    PASSWORD,
     AdvocacyActionFactory,
     CaseEventFactory,
     CaseFactory,
@@ -39,7 +40,6 @@ from tests.factories import (
     UserFactory,
 )
 
-PASSWORD = "correct horse battery staple"
 MARKER = "Zqxprivatemarker"
 PROTECTED_PREFIXES = ("admin/", "staff/")
 # Pages anyone may open: the sign-in form itself.

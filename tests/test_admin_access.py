@@ -262,3 +262,12 @@ def test_a_family_with_several_members_can_be_chosen(client, volunteer, own_case
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
+
+
+@pytest.mark.parametrize("value", ["abc", "1e10", "99999999999999999999", "-1"])
+def test_the_case_add_page_ignores_an_organization_in_the_url_that_is_no_key(
+    client, volunteer, value
+):
+    client.force_login(volunteer)
+    response = client.get("/admin/cases/case/add/", {"organization": value})
+    assert response.status_code == 200

@@ -4,9 +4,14 @@ message that says what changed, instead of silently overwriting the first."""
 import pytest
 from django.test import Client
 
-from cases.models import Case
+from cases.imports.plan import dry_run
+from cases.imports.reading import read_table
+from cases.imports.writing import import_cases
+from cases.models import Case, Submission
+from cases.services import submissions
 from tests.admin_forms import form_data
 from tests.factories import CaseFactory, MembershipFactory, UserFactory
+from tests.import_sheets import csv_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +73,50 @@ def test_a_missing_or_forged_version_is_refused(client, volunteer, organization)
         response = client.post(f"/admin/cases/case/{case.pk}/change/", data)
         assert response.status_code == 200
     assert Case.objects.get(pk=case.pk).status != "died"
+
+
+def test_an_import_that_updates_a_case_makes_an_open_admin_form_stale(
+    client, volunteer, organization, case_import_dir
+):
+    case = CaseFactory(organization=organization, status="camp", summary="First summary.")
+    client.force_login(volunteer)
+    page = client.get(f"/admin/cases/case/{case.pk}/change/")
+
+    rows = [["Entry number", "Status"], [str(case.entry_number), "disappeared"]]
+    plan = dry_run(read_table(upload(csv_bytes(rows))), organization=organization, user=volunteer)
+    assert plan.can_import
+    assert import_cases(plan, user=volunteer).updated == 1
+
+    refused = client.post(
+        f"/admin/cases/case/{case.pk}/change/", form_data(page, summary="Later summary.")
+    )
+    assert refused.status_code == 200
+    assert "Someone else saved this case after you opened it" in refused.text
+    case.refresh_from_db()
+    assert case.status == "disappeared"
+
+
+def test_merging_a_submission_makes_an_open_admin_form_stale(
+    client, volunteer, organization, site_staff
+):
+    case = CaseFactory(organization=organization, notes="Existing notes.")
+    submission = Submission.objects.create(
+        submitter_name="Invented Relative",
+        submitter_contact="invented contact",
+        detained_names="Testova Aigerim",
+        account="Invented account of the detention.",
+        consent_to_document=True,
+    )
+    client.force_login(volunteer)
+    page = client.get(f"/admin/cases/case/{case.pk}/change/")
+
+    staff = Client()
+    staff.force_login(site_staff)
+    merge = f"/admin/cases/submission/{submission.pk}/merge/"
+    assert staff.post(merge, {"entry_number": case.entry_number}).status_code == 302
+    assert submissions.Submission.objects.get().state == Submission.State.MERGED
+
+    refused = client.post(f"/admin/cases/case/{case.pk}/change/", form_data(page))
+    assert refused.status_code == 200
+    case.refresh_from_db()
+    assert "Invented account of the detention." in case.notes

@@ -11,19 +11,6 @@ pytestmark = pytest.mark.django_db
 State = Case.PublicationState
 
 
-@pytest.fixture
-def case_in_review(client, volunteer, organization):
-    """A case the volunteer Aigul entered and submitted, with the family's consent."""
-    case = CaseFactory(organization=organization)
-    ConsentFactory(case=case, consent_to_publish=True)
-    client.force_login(volunteer)
-    assert client.post(f"/admin/cases/case/{case.pk}/workflow/submit/").status_code == 302
-    client.logout()
-    case.refresh_from_db()
-    assert case.publication_state == State.IN_REVIEW
-    return case
-
-
 def test_each_step_asks_for_confirmation_first(client, volunteer, organization):
     case = CaseFactory(organization=organization)
     client.force_login(volunteer)

@@ -7,11 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.models import Case
 from orgs.audit import record, record_export
 from orgs.models import AuditEvent, Membership
-from tests.factories import CaseFactory, ConsentFactory, MembershipFactory, UserFactory
-
-PASSWORD = "correct horse battery staple"
+from tests.factories import PASSWORD, CaseFactory, ConsentFactory, UserFactory
 
 
 def events(kind):
@@ -159,11 +158,6 @@ def test_an_event_is_never_changed(db):
         event.save()
 
 
-@pytest.fixture
-def site_staff(db):
-    return UserFactory(username="site-staff", is_site_staff=True)
-
-
 def test_site_staff_read_the_log_and_cannot_change_it(client, site_staff):
     event = record(AuditEvent.Kind.EXPORT, user=site_staff, details={"rows": 1})
     client.force_login(site_staff)
@@ -179,10 +173,16 @@ def test_site_staff_read_the_log_and_cannot_change_it(client, site_staff):
     assert AuditEvent.objects.filter(pk=event.pk, kind="export").exists()
 
 
-def test_members_do_not_see_the_log(client, volunteer):
-    coordinator = MembershipFactory(
-        user=UserFactory(username="coord"), organization=volunteer.memberships.get().organization
-    )
-    for user in (volunteer, coordinator.user):
+def test_members_do_not_see_the_log(client, volunteer, coordinator):
+    for user in (volunteer, coordinator):
         client.force_login(user)
         assert client.get(reverse("admin:orgs_auditevent_changelist")).status_code == 403
+
+
+def test_it_records_one_publication_event_per_step(client, reviewer, case_in_review):
+    client.force_login(reviewer)
+    before = AuditEvent.objects.filter(kind=AuditEvent.Kind.PUBLICATION).count()
+    client.post(f"/admin/cases/case/{case_in_review.pk}/workflow/publish/")
+    events = AuditEvent.objects.filter(kind=AuditEvent.Kind.PUBLICATION)
+    assert events.count() == before + 1
+    assert events.order_by("-pk").first().details["to"] == Case.PublicationState.PUBLISHED

@@ -26,13 +26,7 @@ from tests.import_sheets import (
     xlsx_bytes,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_a_temporary_folder(settings, tmp_path):
-    """Previewed uploads wait in a folder of the test's own, removed after it."""
-    settings.CASE_IMPORT_DIR = str(tmp_path / "imports")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("case_import_dir")]
 
 
 IMPORT_URL = "/admin/cases/case/import/"
@@ -58,7 +52,7 @@ def confirm_url(response):
 
 
 def test_it_links_the_import_from_the_case_list(client_as, volunteer):
-    # Who may open the case list is the admin's rule (issue 3); here the volunteer may view it.
+    # Who may open the case list is the admin's rule (cases.admin); here the volunteer may view it.
     from django.contrib.auth.models import Permission
 
     volunteer.user_permissions.add(Permission.objects.get(codename="view_case"))
@@ -354,10 +348,9 @@ def test_a_volunteer_of_two_groups_chooses_one_of_theirs(client_as, volunteer, o
     assert set(Case.objects.values_list("organization", flat=True)) == {second.pk}
 
 
-def test_site_staff_import_into_any_organization(client_as):
-    staff = UserFactory(username="staff", is_site_staff=True)
+def test_site_staff_import_into_any_organization(client_as, site_staff):
     group = OrganizationFactory()
-    client = client_as(staff)
+    client = client_as(site_staff)
     client.post(confirm_url(post_file(client, group, sample_fixed_bytes())))
     assert Case.objects.filter(organization=group).count() == 60
 

@@ -8,13 +8,7 @@ import pytest
 from cases.models import Case, Person
 from tests.import_sheets import HEADERS_RU, csv_bytes, upload, xlsx_bytes
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_a_temporary_folder(settings, tmp_path):
-    """Previewed uploads wait in a folder of the test's own, removed after it."""
-    settings.CASE_IMPORT_DIR = str(tmp_path / "imports")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("case_import_dir")]
 
 
 IMPORT_URL = "/admin/cases/case/import/"

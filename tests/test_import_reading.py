@@ -71,6 +71,9 @@ def test_it_reads_every_date_form(text, date, precision):
         ("около весны", "not a date"),
         ("2018.5", "not a date"),
         (2018.5, "not a date"),
+        # Superscript digits pass str.isdigit() but int() refuses them.
+        ("² марта 2018", "not a date"),
+        ("12 марта ²⁰¹⁸", "not a date"),
     ],
 )
 def test_it_says_why_a_date_cannot_be_read(text, problem):

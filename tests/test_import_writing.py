@@ -10,13 +10,7 @@ from cases.models import Case, CaseEvent, EntryNumberCounter, Person, PersonName
 from tests.factories import CaseFactory
 from tests.import_sheets import sample_fixed_bytes, upload
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_a_temporary_folder(settings, tmp_path):
-    """Previewed uploads wait in a folder of the test's own, removed after it."""
-    settings.CASE_IMPORT_DIR = str(tmp_path / "imports")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("case_import_dir")]
 
 
 @pytest.fixture

@@ -1,14 +1,11 @@
 """Brute force: five wrong passwords lock the account and the address; the sixth try is refused
 even with the right password, with a clear message; site staff see the lockout."""
 
-import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
 from orgs.models import AuditEvent
-from tests.factories import UserFactory
-
-PASSWORD = "correct horse battery staple"
+from tests.factories import PASSWORD, UserFactory
 
 
 def sign_in(client, password, username="aigul", address="203.0.113.7"):
@@ -55,11 +52,6 @@ def test_a_right_password_before_the_limit_resets_the_count(client, volunteer):
     client.logout()
     for _ in range(4):
         assert sign_in(client, "wrong password").status_code == 200
-
-
-@pytest.fixture
-def site_staff(db):
-    return UserFactory(username="site-staff", is_site_staff=True)
 
 
 def test_site_staff_see_lockouts_in_the_admin_and_volunteers_do_not(client, volunteer, site_staff):

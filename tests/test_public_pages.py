@@ -283,6 +283,32 @@ def test_the_figures_are_cached_briefly(client, world, django_assert_max_num_que
         client.get("/figures/")
 
 
+def test_it_counts_a_case_in_the_public_figures_as_soon_as_a_reviewer_publishes_it(
+    client, reviewer, case_in_review
+):
+    assert client.get("/figures/").status_code == 200  # the figures are now cached
+    assert public_figures()["total"] == 0
+    client.force_login(reviewer)
+    client.post(f"/admin/cases/case/{case_in_review.pk}/workflow/publish/")
+    assert Case.objects.public().count() == 1
+    assert public_figures()["total"] == 1
+
+
+def test_it_drops_a_case_from_the_public_figures_when_consent_is_withdrawn(
+    client, reviewer, volunteer, case_in_review
+):
+    client.force_login(reviewer)
+    client.post(f"/admin/cases/case/{case_in_review.pk}/workflow/publish/")
+    client.logout()
+    assert client.get("/figures/").status_code == 200
+    assert public_figures()["total"] == 1
+    consent = case_in_review.consent
+    consent.refresh_from_db()
+    consent.consent_to_publish = False
+    consent.save()
+    assert public_figures()["total"] == 0
+
+
 def test_an_anonymous_case_in_the_list_shows_no_name(client, world):
     anonymous = published(identity=Consent.IdentityLevel.ANONYMOUS)
     body = client.get("/cases/?per_page=100").content.decode()

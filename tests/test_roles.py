@@ -1,7 +1,7 @@
 import pytest
 
 from cases.models import Case
-from tests.factories import CaseFactory, MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import CaseFactory, MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +20,10 @@ def test_a_member_sees_only_their_groups_cases(volunteer, organization):
     assert list(Case.objects.visible_to(volunteer)) == [own]
 
 
-def test_site_staff_see_every_case():
+def test_site_staff_see_every_case(site_staff):
     CaseFactory()
     CaseFactory()
-    staff = UserFactory(username="staffer", is_site_staff=True)
-    assert Case.objects.visible_to(staff).count() == 2
+    assert Case.objects.visible_to(site_staff).count() == 2
 
 
 def test_an_inactive_user_sees_nothing(volunteer, organization):

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -68,3 +70,38 @@ def test_static_files_are_served_by_whitenoise(settings):
 
 def test_the_user_model_is_custom(settings):
     assert settings.AUTH_USER_MODEL == "orgs.User"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DEBUG", "yes"),
+        ("DEBUG", "on"),
+        ("SECURE_SSL_REDIRECT", "ture"),
+        ("SESSION_COOKIE_SECURE", "no"),
+    ],
+)
+def test_a_boolean_that_is_not_true_or_false_stops_the_process(variable, value):
+    result = load_settings({"DEBUG": "false", "SECRET_KEY": "k" * 50, variable: value}, "s.DEBUG")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{variable}={value!r} is not a boolean: write true or false" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("TRUE", "True"), ("True", "True"), ("1", "True"), ("0", "False"), ("False", "False")],
+)
+def test_booleans_are_true_false_1_or_0_in_any_case(value, expected):
+    result = load_settings({"DEBUG": value, "SECRET_KEY": "k" * 50}, "s.DEBUG")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_an_empty_boolean_takes_its_default():
+    result = load_settings(
+        {"DEBUG": "", "SECRET_KEY": "k" * 50, "SECURE_SSL_REDIRECT": ""},
+        "s.DEBUG, s.SECURE_SSL_REDIRECT",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False True"

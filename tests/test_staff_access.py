@@ -90,8 +90,7 @@ def test_a_volunteer_role_elsewhere_gives_no_report_right_there(client, reviewer
     assert client.get(case_urls(bishkek_case)[0]).status_code == 404
 
 
-def test_a_coordinator_may_report(client, organization):
-    coordinator = MembershipFactory(organization=organization, role="coordinator").user
+def test_a_coordinator_may_report(client, organization, coordinator):
     full_case(organization)
     client.force_login(coordinator)
     assert client.get(reverse("staff:summary")).status_code == 200

@@ -11,10 +11,8 @@ from cases.models import Case, Submission
 from orgs.models import AuditEvent
 from tests.factories import (
     CaseFactory,
-    MembershipFactory,
     OrganizationFactory,
     PersonNameFactory,
-    UserFactory,
 )
 
 FORM = {
@@ -136,13 +134,6 @@ def test_the_address_is_not_stored(client, db):
 
 
 # --- the staff queue -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def coordinator(organization):
-    return MembershipFactory(
-        user=UserFactory(username="coordinator"), organization=organization, role="coordinator"
-    ).user
 
 
 @pytest.fixture

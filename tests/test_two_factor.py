@@ -2,17 +2,20 @@
 and the reset of a lost device."""
 
 import time
+from urllib.parse import urlencode
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.urls import reverse
+from django.utils.html import escape
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from orgs.models import AuditEvent
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
-
-PASSWORD = "correct horse battery staple"
+from orgs.two_factor import reset_devices
+from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
 
 
 def current_code(device):
@@ -130,6 +133,55 @@ def test_the_staff_area_needs_the_second_factor_too(client, volunteer, enrolled)
     assert response.url.startswith(reverse("two_factor:verify"))
 
 
+# A filtered changelist: everything after the first "&" used to be lost on the way.
+FILTERED = "/admin/cases/case/?status=camp&person__ethnicity=kazakh"
+
+
+def leads_to(url, page):
+    """Whether `url` is `page` with a `next` parameter that holds `FILTERED` whole."""
+    path, _, query = url.partition("?")
+    return path == page and QueryDict(query).getlist("next") == [FILTERED]
+
+
+def test_a_filtered_admin_url_survives_the_password_and_the_code(client, volunteer, enrolled):
+    response = client.get(FILTERED)
+    assert response.status_code == 302
+    assert leads_to(response.url, reverse("admin:login"))
+
+    response = client.post(
+        response.url, {"username": "aigul", "password": PASSWORD, "next": FILTERED}
+    )
+    assert leads_to(response.url, reverse("two_factor:verify"))
+    page = client.get(response.url)
+    assert page.context["next"] == FILTERED
+
+    response = client.post(response.url, {"code": current_code(enrolled), "next": FILTERED})
+    assert response.status_code == 302
+    assert response.url == FILTERED
+    changelist = client.get(response.url)
+    assert changelist.status_code == 200
+    assert changelist.context["cl"].params == {"status": "camp", "person__ethnicity": "kazakh"}
+
+
+def test_a_filtered_admin_url_survives_the_enrolment(client, volunteer):
+    assert client.login(username="aigul", password=PASSWORD)
+    page = client.get(FILTERED, follow=True)
+    assert page.templates[0].name == "two_factor/enrol.html"
+    assert page.context["next"] == FILTERED
+    device = TOTPDevice.objects.get(user=volunteer, confirmed=False)
+    done = client.post(page.request["PATH_INFO"], {"code": current_code(device), "next": FILTERED})
+    assert done.context["next"] == FILTERED
+    assert escape(FILTERED) in done.content.decode()
+
+
+def test_a_signed_out_visitor_comes_back_to_the_full_two_factor_url(client):
+    url = reverse("two_factor:verify") + "?" + urlencode({"next": FILTERED})
+    response = client.get(url)
+    path, _, query = response.url.partition("?")
+    assert path == reverse("admin:login")
+    assert leads_to(QueryDict(query)["next"], reverse("two_factor:verify"))
+
+
 def test_the_test_clients_force_login_is_verified(client, volunteer):
     client.force_login(volunteer)
     assert client.get("/admin/").status_code == 200
@@ -143,13 +195,6 @@ def test_force_login_without_the_patch_is_a_password_only_session(
 
 
 # --- resetting a lost device -----------------------------------------------------------------
-
-
-@pytest.fixture
-def coordinator(organization):
-    return MembershipFactory(
-        user=UserFactory(username="coordinator"), organization=organization, role="coordinator"
-    ).user
 
 
 def test_a_coordinator_resets_the_device_of_a_member_of_their_group(
@@ -185,11 +230,17 @@ def test_a_coordinator_of_another_group_or_a_volunteer_cannot_reset(client, volu
     assert TOTPDevice.objects.filter(user=volunteer, name="phone").exists()
 
 
-def test_site_staff_reset_anyone_but_a_superuser(client, volunteer, enrolled):
-    staff = UserFactory(username="site-staff", is_site_staff=True)
+def test_the_reset_service_refuses_a_member_who_may_not_reset(volunteer, coordinator):
+    TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+    with pytest.raises(PermissionDenied):
+        reset_devices(actor=volunteer, member=coordinator)
+    assert TOTPDevice.objects.filter(user=coordinator).exists()
+
+
+def test_site_staff_reset_anyone_but_a_superuser(client, site_staff, volunteer, enrolled):
     root = UserFactory(username="root", is_superuser=True)
     TOTPDevice.objects.create(user=root, name="phone", confirmed=True)
-    client.force_login(staff)
+    client.force_login(site_staff)
     assert client.post(reverse("two_factor:reset", args=[volunteer.pk])).status_code == 302
     assert client.post(reverse("two_factor:reset", args=[root.pk])).status_code == 404
     assert TOTPDevice.objects.filter(user=root, name="phone").exists()
@@ -235,5 +286,7 @@ def test_a_user_at_the_code_prompt_can_sign_out(client, volunteer, enrolled):
     assert client.login(username="aigul", password=PASSWORD)
     page = client.get(reverse("two_factor:verify"))
     assert reverse("two_factor:sign_out") in page.content.decode()
+    assert page.content.decode().count(reverse("two_factor:sign_out")) == 1
+    assert "<title>Two-factor sign-in · casetracker</title>" in page.content.decode()
     assert client.post(reverse("two_factor:sign_out")).status_code == 302
     assert "_auth_user_id" not in client.session

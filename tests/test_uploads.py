@@ -1,5 +1,5 @@
-"""Uploads: checked by content, size-limited, images stored without EXIF/GPS under a random name,
-and served only to those who may see them."""
+"""Uploads (cases.uploads): checked by content, size-limited, images stored without EXIF/GPS
+under a random name. Serving them is tested in test_files."""
 
 import hashlib
 import io
@@ -12,42 +12,10 @@ from PIL import Image
 
 from cases import models as case_models
 from cases.models import Person, Source
-from tests.factories import (
-    CaseFactory,
-    ConsentFactory,
-    MembershipFactory,
-    OrganizationFactory,
-    SourceFactory,
-    UserFactory,
-)
+from tests.factories import CaseFactory, SourceFactory
+from tests.image_files import GPS_IFD, MAKE, jpeg_with_gps, png_bytes
 
-GPS_IFD = 0x8825
-MAKE = 0x010F
-
-
-def jpeg_with_gps():
-    """A photo as a phone writes it: camera make and where it was taken (invented place)."""
-    image = Image.new("RGB", (64, 48), (200, 30, 30))
-    exif = Image.Exif()
-    exif[MAKE] = "InventedPhoneMaker"
-    exif[GPS_IFD] = {1: "N", 2: (43.0, 15.0, 30.0), 3: "E", 4: (76.0, 53.0, 10.0)}
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif.tobytes(), comment=b"taken at home")
-    data = out.getvalue()
-    assert Image.open(io.BytesIO(data)).getexif().get_ifd(GPS_IFD)  # the test file has GPS
-    return data
-
-
-def png_bytes(size=(10, 10)):
-    out = io.BytesIO()
-    Image.new("RGB", size, "blue").save(out, "PNG")
-    return out.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 def test_an_uploaded_jpeg_with_gps_tags_is_stored_without_them(db):
@@ -149,95 +117,9 @@ def test_a_save_that_bypasses_forms_still_refuses_a_bad_file(db):
         person.save()
 
 
-# --- serving -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def photo_case(volunteer, organization):
-    case = CaseFactory(organization=organization, publication_state="published")
-    case.person.photo = SimpleUploadedFile("p.jpg", jpeg_with_gps())
-    case.person.save()
-    return case
-
-
-def test_staff_of_the_group_get_the_photo_and_others_do_not(client, volunteer, photo_case):
-    url = f"/files/photo/{photo_case.person.pk}/"
-    assert client.get(url).status_code == 404  # anonymous, case not public (no consent)
-
-    outsider = MembershipFactory(
-        user=UserFactory(username="outsider"), organization=OrganizationFactory()
-    ).user
-    client.force_login(outsider)
-    assert client.get(url).status_code == 404
-
-    client.force_login(volunteer)
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "image/jpeg"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert "sandbox" in response["Content-Security-Policy"]
-    assert "private" in response["Cache-Control"]
-
-
-def test_a_password_only_session_does_not_get_the_file(
-    client, volunteer, photo_case, password_only_force_login
-):
-    client.force_login(volunteer)
-    assert client.get(f"/files/photo/{photo_case.person.pk}/").status_code == 404
-
-
-def test_the_public_sees_a_photo_only_when_the_consent_allows_it(client, photo_case):
-    url = f"/files/photo/{photo_case.person.pk}/"
-    consent = ConsentFactory(case=photo_case, identity_level="name_only")
-    assert client.get(url).status_code == 404
-    consent.identity_level = "full"
-    consent.photo_consent = True
-    consent.save()
-    assert client.get(url).status_code == 200
-    consent.consent_to_publish = False
-    consent.save()
-    assert client.get(url).status_code == 404
-
-
-def test_the_public_gets_only_public_sources_of_public_cases(client, db):
-    case = CaseFactory(publication_state="published")
-    ConsentFactory(case=case)
-    pdf = b"%PDF-1.4\n%%EOF\n"
-    public = SourceFactory(case=case, visibility="public", file=SimpleUploadedFile("a.pdf", pdf))
-    restricted = SourceFactory(case=case, file=SimpleUploadedFile("b.pdf", pdf))
-    response = client.get(f"/files/source/{public.pk}/")
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
-    assert client.get(f"/files/source/{restricted.pk}/").status_code == 404
-    assert client.get("/files/other/1/").status_code == 404
-
-
-def test_a_relatives_photo_is_for_site_staff_only(client, volunteer):
-    relative = Person.objects.create(photo=SimpleUploadedFile("r.png", png_bytes()))
-    url = f"/files/photo/{relative.pk}/"
-    client.force_login(volunteer)
-    assert client.get(url).status_code == 404
-    client.force_login(UserFactory(username="site-staff", is_site_staff=True))
-    assert client.get(url).status_code == 200
-
-
 def test_saving_a_record_does_not_reread_its_stored_file(db, media_root):
     source = SourceFactory(file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"))
     (media_root / source.file.name).unlink()  # the disk copy is gone (restored elsewhere)
     source.title = "renamed"
     source.full_clean()
     source.save()
-
-
-def test_the_admin_links_a_stored_file_through_the_checked_url(client, volunteer, photo_case):
-    """MEDIA_ROOT is never served by name: the admin's "currently" link goes through /files/."""
-    source = SourceFactory(
-        case=photo_case, file=SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n%%EOF\n")
-    )
-    client.force_login(volunteer)
-    person_page = client.get(f"/admin/cases/person/{photo_case.person.pk}/change/").text
-    assert f'href="/files/photo/{photo_case.person.pk}/"' in person_page
-    case_page = client.get(f"/admin/cases/case/{photo_case.pk}/change/").text
-    assert f'href="/files/source/{source.pk}/"' in case_page
-    assert "/media/" not in person_page + case_page
-    assert client.get(f"/files/source/{source.pk}/").status_code == 200

@@ -37,14 +37,7 @@ from cases.models import (
     Testimony,
 )
 from cases.services import merge, publication, workflow
-from orgs.access import (
-    ALL_ROLES,
-    PUBLISHING_ROLES,
-    ScopedModelAdmin,
-    is_member,
-    is_site_staff,
-    organizations_for,
-)
+from orgs.access import ScopedModelAdmin, is_site_staff, organizations_for
 
 # --- the case page -----------------------------------------------------------------------
 
@@ -170,85 +163,6 @@ def stale_form_message(case, loaded_version):
     }
 
 
-WORKFLOW = {
-    "submit": {
-        "label": _("Submit for review"),
-        "service": workflow.submit_for_review,
-        "roles": ALL_ROLES,
-        "from": [Case.PublicationState.DRAFT],
-        "explain": _("The case goes to a reviewer of the organization, who may publish it."),
-        "done": _("The case is in review."),
-    },
-    "publish": {
-        "label": _("Publish"),
-        "service": workflow.publish_case,
-        "roles": PUBLISHING_ROLES,
-        "from": [Case.PublicationState.IN_REVIEW],
-        "explain": _(
-            "The case appears on the public site, showing what the family's consent allows."
-        ),
-        "done": _("The case is published."),
-    },
-    "publish_revision": {
-        "label": _("Publish this revision"),
-        "service": workflow.publish_revision,
-        "roles": PUBLISHING_ROLES,
-        "from": [Case.PublicationState.PUBLISHED],
-        "explain": _(
-            "The public entry is replaced by the case as it is now (see the differences on the "
-            "case page), as far as the family's consent allows."
-        ),
-        "done": _("The new revision is public."),
-    },
-    "withdraw": {
-        "label": _("Withdraw the case"),
-        "service": workflow.withdraw_case,
-        "roles": ALL_ROLES,
-        "from": [
-            Case.PublicationState.DRAFT,
-            Case.PublicationState.IN_REVIEW,
-            Case.PublicationState.PUBLISHED,
-        ],
-        "explain": _("The case leaves the public site at once. It is kept, with its history."),
-        "done": _("The case is withdrawn."),
-    },
-    "draft": {
-        "label": _("Return to draft"),
-        "service": workflow.return_to_draft,
-        "roles": PUBLISHING_ROLES,
-        "from": [
-            Case.PublicationState.IN_REVIEW,
-            Case.PublicationState.PUBLISHED,
-            Case.PublicationState.WITHDRAWN,
-        ],
-        "explain": _("The case goes back to its volunteers; it leaves the public site."),
-        "done": _("The case is a draft again."),
-    },
-    "withdraw_consent": {
-        "label": _("Withdraw consent"),
-        "service": workflow.withdraw_consent,
-        "roles": ALL_ROLES,
-        "from": None,
-        "explain": _(
-            "Record that the family withdrew consent. The case leaves the public site at once, "
-            "whatever its state, and cannot be published until consent is recorded again."
-        ),
-        "done": _("Consent is withdrawn; the case is off the public site."),
-    },
-    "renew_consent": {
-        "label": _("Record consent given again"),
-        "service": workflow.renew_consent,
-        "roles": ALL_ROLES,
-        "from": None,
-        "explain": _(
-            "Record that the family gave consent again today. The withdrawal stays on record, "
-            "and the case goes public again only when a reviewer publishes it."
-        ),
-        "done": _("Consent is recorded again. Submit the case for review to publish it."),
-    },
-}
-
-
 @admin.register(Case)
 class CaseAdmin(
     CaseImportMixin, DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, admin.ModelAdmin
@@ -355,6 +269,18 @@ class CaseAdmin(
         names = Prefetch("person__names", queryset=PersonName.objects.order_by())
         return super().get_queryset(request).prefetch_related(names)
 
+    def get_object(self, request, object_id, from_field=None):
+        # The change view reads the case for its workflow steps before Django's change form
+        # reads it again: hand the form the same instance, so that the page reads the case,
+        # its person, names and consent once.
+        cached = request.__dict__.get("_casetracker_case")
+        if cached is not None and from_field is None and str(cached.pk) == str(object_id):
+            return cached
+        case = super().get_object(request, object_id, from_field)
+        if case is not None and from_field is None:
+            request._casetracker_case = case
+        return case
+
     def get_search_results(self, request, queryset, search_term):
         return search_cases(queryset, search_term, path="person"), False
 
@@ -429,33 +355,28 @@ class CaseAdmin(
         ]
 
     def workflow_steps(self, request, case):
-        consent = getattr(case, "consent", None)
-        steps = []
-        for name, step in WORKFLOW.items():
-            if name == "withdraw_consent":
-                available = consent is not None and consent.withdrawn_at is None
-            elif name == "renew_consent":
-                available = consent is not None and consent.withdrawn_at is not None
-            else:
-                available = case.publication_state in step["from"]
-            if name == "publish_revision" and available:
-                available = bool(publication.publication_differences(case))
-            allowed = is_site_staff(request.user) or is_member(request.user, *step["roles"])
-            if available and allowed:
-                steps.append(
-                    {
-                        "name": name,
-                        "label": step["label"],
-                        "url": reverse("admin:cases_case_workflow", args=[case.pk, name]),
-                    }
+        """The steps that start from where the case is: a link for each step the service
+        would take, and the reasons for each it would refuse."""
+        return [
+            {
+                "transition": availability.transition,
+                "reasons": availability.reasons,
+                "url": reverse(
+                    "admin:cases_case_workflow", args=[case.pk, availability.transition.name]
                 )
-        return steps
+                if availability.allowed
+                else None,
+            }
+            for availability in workflow.available_transitions(request.user, case)
+        ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case = self._get_visible_or_404(request, object_id)
+        steps = self.workflow_steps(request, case)
         extra_context = {
             **(extra_context or {}),
-            "workflow_steps": self.workflow_steps(request, case),
+            "workflow_steps": [step for step in steps if step["url"]],
+            "refused_workflow_steps": [step for step in steps if not step["url"]],
             "may_merge": is_site_staff(request.user),
             "public_differences": publication.publication_differences(case)
             if request.method == "GET"
@@ -466,32 +387,29 @@ class CaseAdmin(
 
     def workflow_view(self, request, object_id, step):
         case = self._get_visible_or_404(request, object_id)
-        if step not in WORKFLOW:
+        transition = workflow.TRANSITIONS.get(step)
+        if transition is None:
             raise Http404(gettext("No such step."))
-        definition = WORKFLOW[step]
         change_url = reverse("admin:cases_case_change", args=[case.pk])
         if request.method == "POST":
+            extra = {}
+            if transition.asks_for_notes:
+                extra["notes"] = request.POST.get("notes", "")[:2000]
             try:
-                if step == "withdraw_consent":
-                    notes = request.POST.get("notes", "")[:2000]
-                    definition["service"](case=case, by=request.user, notes=notes)
-                else:
-                    definition["service"](case=case, by=request.user)
+                workflow.apply(user=request.user, case=case, name=step, **extra)
             except (ValidationError, PermissionDenied) as error:
                 for message in getattr(error, "messages", None) or [str(error)]:
                     self.message_user(request, message, messages.ERROR)
             else:
-                self.message_user(request, definition["done"], messages.SUCCESS)
+                self.message_user(request, transition.done, messages.SUCCESS)
             return HttpResponseRedirect(change_url)
-        problems = workflow.publication_problems(case) if step == "publish" else []
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"{definition['label']}: {case}",
+            "title": f"{transition.label}: {case}",
             "case": case,
-            "step": step,
-            "definition": definition,
-            "problems": problems,
+            "transition": transition,
+            "problems": workflow.check(request.user, case, transition).reasons,
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/cases/case/workflow_confirm.html", context)

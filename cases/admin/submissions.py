@@ -1,7 +1,7 @@
 """The submission queue in the admin: read what a family sent, then turn it into a case, merge it
 into an existing case, or reject it. What the family wrote is never edited here; staff add notes.
 
-Registered after cases/admin.py (see casetracker.admin_site); the only admin of submissions.
+Registered like every admin, by autodiscovery of cases.admin; the only admin of submissions.
 """
 
 from django import forms

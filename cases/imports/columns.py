@@ -9,6 +9,7 @@ match: "Место (Синьцзян)" reads as "Место".
 import re
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.imports.vocabulary import fold
@@ -18,8 +19,8 @@ from cases.imports.vocabulary import fold
 class Column:
     key: str
     header: str
-    aliases: tuple
-    help: str
+    aliases: tuple[str, ...]
+    help: str | Promise
     example: str = ""
     required: bool = False
     max_length: int = 200
@@ -265,7 +266,7 @@ COLUMNS = [
 
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 
-_HEADERS = {}
+_HEADERS: dict[str, Column] = {}
 for _column in COLUMNS:
     for _text in (_column.key, _column.header, *_column.aliases):
         _HEADERS.setdefault(fold(_text), _column)
@@ -274,7 +275,7 @@ for _column in COLUMNS:
 ROW_NUMBER_HEADERS = {"", "№", "no", "n", "nr", "#", "номер", "п п", "рет саны", "катар"}
 
 
-def match_header(text):
+def match_header(text: object) -> Column | None:
     """The Column a header names, or None."""
     folded = fold(text)
     if folded in _HEADERS:

@@ -1,11 +1,18 @@
+"""The import page's upload form, and the organizations a user may import into."""
+
+from typing import Any, cast
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from cases.imports.reading import max_upload_bytes
-from orgs.models import Organization
+from orgs.models import Organization, User
 
 
-def organizations_for(user):
+def organizations_for(user: User) -> QuerySet[Organization]:
     """The organizations whose case lists `user` may import into."""
     if user.sees_all_organizations:
         return Organization.objects.all()
@@ -25,22 +32,20 @@ class CaseImportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organizations = organizations_for(user)
-        field = self.fields["organization"]
+        field = cast(forms.ModelChoiceField, self.fields["organization"])
         field.queryset = organizations
         if len(organizations) == 1:
             field.initial = organizations[0].pk
         self.fields["file"].widget.attrs["accept"] = ".csv,.txt,.xlsx"
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         uploaded = self.cleaned_data["file"]
         limit = max_upload_bytes()
         # Checked before the file is read: Django has only spooled it to disk so far.
         if uploaded.size > limit:
-            from django.template.defaultfilters import filesizeformat
-
             raise forms.ValidationError(
                 _("The file is %(size)s; the largest file this import reads is %(limit)s.")
                 % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)}

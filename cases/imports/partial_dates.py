@@ -15,7 +15,7 @@ from casetracker.dates import DatePrecision
 EXPECTED = "2017, 03.2018, 12.03.2018, 2018-03-12, март 2018, весна 2018, около 2019"
 
 # Month names in Russian (nominative and genitive), Kazakh, Kyrgyz and English; lower case, ё→е.
-MONTHS = {}
+MONTHS: dict[str, int] = {}
 for _number, _words in enumerate(
     [
         "январь января янв қаңтар каңтар үчтүн january jan",
@@ -38,7 +38,7 @@ for _number, _words in enumerate(
 
 # A vague period within a year, stored as the first month of that period with approximate
 # precision (the original words are kept on the record by the importer).
-PERIODS = {}
+PERIODS: dict[str, int] = {}
 for _month, _words in {
     1: "зима зимой начало начале early winter қыс қыста кыш кышта басы басында",
     3: "весна весной spring көктем көктемде",
@@ -80,7 +80,7 @@ class PartialDateError(ValueError):
     """The text is not a date this importer reads; the message says why."""
 
 
-def parse_partial_date(value):
+def parse_partial_date(value: object) -> tuple[datetime.date | None, str]:
     """(date, precision) for a cell, or (None, "") for an empty cell; raises PartialDateError."""
     if value is None:
         return None, ""
@@ -98,7 +98,7 @@ def parse_partial_date(value):
     return _parse_text(text)
 
 
-def _parse_text(text):
+def _parse_text(text: str) -> tuple[datetime.date, str]:
     approximate = False
     if text.endswith("?"):
         approximate, text = True, text.rstrip("?").strip()
@@ -125,15 +125,15 @@ def _parse_text(text):
             return _checked(_make(year, MONTHS[words[0]], 1)), DatePrecision.MONTH
         if words[0] in PERIODS:
             return _year(year).replace(month=PERIODS[words[0]]), DatePrecision.APPROXIMATE
-    if len(words) == 3 and words[2].isdigit() and len(words[2]) == 4:
+    if len(words) == 3 and re.fullmatch(r"\d{4}", words[2]):
         # "12 марта 2018", "12 March 2018", "2018 жылғы 12 наурыз" is not read.
         day, month = words[0], words[1]
-        if day.isdigit() and month in MONTHS:
+        if re.fullmatch(r"\d+", day) and month in MONTHS:
             return _checked(_make(int(words[2]), MONTHS[month], int(day))), DatePrecision.DAY
     raise PartialDateError(_("not a date"))
 
 
-def _numeric(word):
+def _numeric(word: str) -> tuple[datetime.date, str]:
     if re.fullmatch(r"\d{4}", word):
         return _year(int(word)), DatePrecision.YEAR
     match = re.fullmatch(r"(\d{1,2})[./](\d{4})", word) or None
@@ -151,18 +151,18 @@ def _numeric(word):
     raise PartialDateError(_("not a date"))
 
 
-def _make(year, month, day):
+def _make(year: int, month: int, day: int) -> datetime.date:
     try:
         return datetime.date(year, month, day)
     except ValueError:
         raise PartialDateError(_("this date does not exist")) from None
 
 
-def _year(year):
+def _year(year: int) -> datetime.date:
     return _checked(_make(year, 1, 1))
 
 
-def _checked(value):
+def _checked(value: datetime.date) -> datetime.date:
     if value.year < 1900:
         raise PartialDateError(_("a date before 1900"))
     if value > timezone.localdate():

@@ -16,16 +16,22 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
+
+from orgs.models import Organization, User
 
 SESSION_KEY = "case_imports"
 MAX_AGE_SECONDS = 24 * 3600
 PROGRESS_SECONDS = 3600
 
 
-def upload_folder():
+def upload_folder() -> Path:
     folder = Path(
         getattr(settings, "CASE_IMPORT_DIR", None)
         or Path(tempfile.gettempdir()) / "casetracker-imports"
@@ -42,10 +48,10 @@ class PendingImport:
     organization_id: int
 
     @property
-    def path(self):
+    def path(self) -> Path:
         return upload_folder() / self.token
 
-    def open(self):
+    def open(self) -> File | None:
         """The stored bytes, or None when they are gone or no longer match the preview."""
         try:
             handle = self.path.open("rb")
@@ -58,17 +64,18 @@ class PendingImport:
             handle.close()
             return None
         handle.seek(0)
-        handle.size = os.fstat(handle.fileno()).st_size
-        return handle
+        return File(handle, name=self.file_name)
 
-    def discard(self, request):
+    def discard(self, request: HttpRequest) -> None:
         self.path.unlink(missing_ok=True)
         pending = request.session.get(SESSION_KEY, {})
         if pending.pop(self.token, None) is not None:
             request.session[SESSION_KEY] = pending
 
 
-def keep(request, uploaded, *, file_name, organization):
+def keep(
+    request: HttpRequest, uploaded: UploadedFile, *, file_name: str, organization: Organization
+) -> PendingImport:
     """Store the upload for the confirm step; returns its PendingImport."""
     _remove_stale()
     token = secrets.token_urlsafe(24)
@@ -91,7 +98,7 @@ def keep(request, uploaded, *, file_name, organization):
     return pending
 
 
-def find(request, token):
+def find(request: HttpRequest, token: object) -> PendingImport | None:
     """The session's PendingImport for `token`, or None."""
     entry = request.session.get(SESSION_KEY, {}).get(str(token))
     if not entry:
@@ -99,7 +106,7 @@ def find(request, token):
     return PendingImport(str(token), entry["file_name"], entry["sha256"], entry["organization_id"])
 
 
-def _remove_stale():
+def _remove_stale() -> None:
     cutoff = time.time() - MAX_AGE_SECONDS
     for path in upload_folder().iterdir():
         try:
@@ -109,11 +116,11 @@ def _remove_stale():
             pass
 
 
-def progress_key(token):
+def progress_key(token: str) -> str:
     return f"case-import-progress:{token}"
 
 
-def set_progress(token, *, user, state, done=0, total=0):
+def set_progress(token: str, *, user: User, state: str, done: int = 0, total: int = 0) -> None:
     cache.set(
         progress_key(token),
         {"state": state, "done": done, "total": total, "user": user.pk},
@@ -121,7 +128,7 @@ def set_progress(token, *, user, state, done=0, total=0):
     )
 
 
-def get_progress(token, *, user):
+def get_progress(token: str, *, user: User) -> dict[str, Any] | None:
     """The progress of `user`'s import `token`, or None."""
     state = cache.get(progress_key(token))
     if not state or state.pop("user", None) != user.pk:

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cases.imports.columns import COLUMNS, ROW_NUMBER_HEADERS, match_header
+from cases.imports.columns import COLUMNS, ROW_NUMBER_HEADERS, Column, match_header
 from cases.imports.reading import ImportFileError, Table
-from cases.imports.rows import RowError, read_row
+from cases.imports.rows import CaseRow, RowError, read_row
 from cases.imports.vocabulary import fold
 from cases.models import Case, PersonName
+from orgs.models import Organization, User
 
 # Keys per IN (...) list: well under SQLite's parameter limit.
 KEY_BATCH = 900
@@ -30,47 +31,49 @@ class DatabaseDuplicate:
 class FileDuplicate:
     name: str
     birth_year: int | None
-    rows: list
+    rows: list[int]
 
 
 @dataclass
 class ImportPlan:
     file_name: str
-    organization: object
-    headers: list
-    ignored_headers: list
-    rows: list = field(default_factory=list)
-    database_duplicates: list = field(default_factory=list)
-    file_duplicates: list = field(default_factory=list)
+    organization: Organization
+    headers: list[str]
+    ignored_headers: list[str]
+    rows: list[CaseRow] = field(default_factory=list)
+    database_duplicates: list[DatabaseDuplicate] = field(default_factory=list)
+    file_duplicates: list[FileDuplicate] = field(default_factory=list)
 
     @property
-    def errors(self):
+    def errors(self) -> list[RowError]:
         return [error for row in self.rows for error in row.errors]
 
     @property
-    def failing_rows(self):
+    def failing_rows(self) -> list[CaseRow]:
         return [row for row in self.rows if row.errors]
 
     @property
-    def create_count(self):
+    def create_count(self) -> int:
         return sum(1 for row in self.rows if not row.errors and not row.is_update)
 
     @property
-    def update_count(self):
+    def update_count(self) -> int:
         return sum(1 for row in self.rows if not row.errors and row.is_update)
 
     @property
-    def fail_count(self):
+    def fail_count(self) -> int:
         return len(self.failing_rows)
 
     @property
-    def can_import(self):
+    def can_import(self) -> bool:
         return bool(self.rows) and not self.fail_count
 
 
-def column_mapping(headers):
+def column_mapping(headers: list[str]) -> tuple[list[tuple[int, str, Column]], list[str]]:
     """[(index, header, Column)] and the headers left unused; raises ImportFileError."""
-    mapping, ignored, seen = [], [], {}
+    mapping: list[tuple[int, str, Column]] = []
+    ignored: list[str] = []
+    seen: dict[str, str] = {}
     for index, header in enumerate(headers):
         column = match_header(header)
         if column is None:
@@ -96,7 +99,7 @@ def column_mapping(headers):
     return mapping, ignored
 
 
-def dry_run(table: Table, *, organization, user):
+def dry_run(table: Table, *, organization: Organization, user: User) -> ImportPlan:
     """Read every row, look up the cases to update and the likely duplicates; write nothing."""
     mapping, ignored = column_mapping(table.headers)
     plan = ImportPlan(

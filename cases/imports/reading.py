@@ -13,6 +13,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import IO, Any
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -28,14 +29,14 @@ MAX_CELL_CHARS = 10_000
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 
 
-def max_upload_bytes():
+def max_upload_bytes() -> int:
     return getattr(settings, "CASE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 class ImportFileError(Exception):
     """The whole file cannot be read; the message says why and what to do."""
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
@@ -47,20 +48,20 @@ class Formula(str):
 @dataclass
 class Table:
     file_name: str
-    headers: list
+    headers: list[str]
     header_line: int
     # (line number in the sheet, cells) for every row after the header that holds anything.
-    rows: list = field(default_factory=list)
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
 
 
-def clean_file_name(name):
+def clean_file_name(name: object) -> str:
     """The upload's own name, safe to show and to keep in history."""
     name = PurePath(str(name or "").replace("\\", "/")).name
     name = "".join(ch for ch in name if ch.isprintable())
     return name[-100:] or "upload"
 
 
-def read_table(uploaded, file_name=None):
+def read_table(uploaded: IO[bytes], file_name: str | None = None) -> Table:
     """A Table from an UploadedFile or a binary file with `.size`; raises ImportFileError."""
     file_name = clean_file_name(file_name or getattr(uploaded, "name", ""))
     limit = max_upload_bytes()

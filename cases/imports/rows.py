@@ -5,6 +5,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.imports import vocabulary
-from cases.imports.columns import COLUMNS_BY_KEY
+from cases.imports.columns import COLUMNS_BY_KEY, Column
 from cases.imports.partial_dates import EXPECTED as DATE_EXAMPLES
 from cases.imports.partial_dates import PartialDateError, parse_partial_date
 from cases.imports.reading import Formula
@@ -39,7 +40,7 @@ class RowError:
     problem: str
     expected: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _(
             "Row %(row)s (line %(line)s), column “%(column)s”: “%(value)s” is %(problem)s; "
             "expected %(expected)s."
@@ -61,7 +62,7 @@ class Name:
     kind: str
 
     @cached_property
-    def key(self):
+    def key(self) -> str:
         return search_key(self.value)
 
 
@@ -69,34 +70,34 @@ class Name:
 class CaseRow:
     row: int
     line: int
-    values: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
     # Filled by the dry run: the case an "Entry number" row updates.
     case_id: int | None = None
 
     @property
-    def is_update(self):
+    def is_update(self) -> bool:
         return bool(self.values.get("entry_number"))
 
     @property
-    def names(self):
+    def names(self) -> list[Name]:
         return self.values.get("names", [])
 
     @property
-    def primary_name(self):
+    def primary_name(self) -> Name | None:
         return self.names[0] if self.names else None
 
     @property
-    def birth_year(self):
+    def birth_year(self) -> int | None:
         birth_date = self.values.get("birth_date")
         return birth_date.year if birth_date else None
 
     @property
-    def prefecture(self):
+    def prefecture(self) -> str:
         return self.values.get("prefecture", "")
 
     @property
-    def county(self):
+    def county(self) -> str:
         return self.values.get("county", "")
 
 
@@ -268,7 +269,9 @@ def _cell_text(value):
     return " ".join(str(value).replace("\x00", "").split()) if value is not None else ""
 
 
-def read_row(row_number, line, cells, mapping):
+def read_row(
+    row_number: int, line: int, cells: list[Any], mapping: list[tuple[int, str, Column]]
+) -> CaseRow:
     """A CaseRow for one sheet row; `mapping` is [(index, header text, Column)]."""
     case_row = CaseRow(row=row_number, line=line)
 
@@ -277,13 +280,15 @@ def read_row(row_number, line, cells, mapping):
             RowError(row_number, line, header, _cell_text(value)[:200], str(problem), expected)
         )
 
-    headers_by_key, texts = {}, {}
+    headers_by_key: dict[str, str] = {}
+    texts: dict[str, str | datetime.date] = {}
     for index, header, column in mapping:
         headers_by_key[column.key] = header
         raw = cells[index] if index < len(cells) else ""
         if isinstance(raw, Formula):
             error(header, raw, FORMULA_PROBLEM, _("the value itself, typed as text"))
             continue
+        text: str | datetime.date
         if isinstance(raw, datetime.date) and column.key in ("birth_date", "detention_date"):
             text = raw
         else:

@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from cases.imports.columns import COLUMNS
 
 
-def template_csv():
+def template_csv() -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer).writerow([column.header for column in COLUMNS])
     # The BOM makes Excel open the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def template_xlsx():
+def template_xlsx() -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

@@ -7,18 +7,20 @@ reads back. Words are compared folded (`fold`): lower case, "ё" as "е", punctu
 
 import re
 
+from django.db.models import Choices
+
 from cases.models import Case, Ethnicity, Person, Prefecture, Relationship, Testimony
 
 
-def fold(text):
+def fold(text: object) -> str:
     text = str(text).lower().replace("ё", "е")
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
 class Vocabulary:
-    def __init__(self, choices, words):
+    def __init__(self, choices: type[Choices], words: dict[str, str]) -> None:
         self.choices = choices
-        self.words = {}
+        self.words: dict[str, str] = {}
         for code, label in choices.choices:
             self.words[fold(code)] = code
             self.words[fold(label)] = code
@@ -26,11 +28,11 @@ class Vocabulary:
             for spelling in spellings.split("|"):
                 self.words[fold(spelling)] = code
 
-    def get(self, text):
+    def get(self, text: object) -> str | None:
         """The code for `text`, or None when the word is not known."""
         return self.words.get(fold(text))
 
-    def expected(self):
+    def expected(self) -> str:
         """What to tell a volunteer whose word was not understood."""
         return ", ".join(str(label) for label in self.choices.labels)
 

@@ -10,12 +10,14 @@ passes `full_clean()`. Rows that update a case (an entry number was given) are f
 the ORM with `full_clean()`, and its history records them as usual.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from cases.imports.plan import ImportPlan
 from cases.management.bulk import BulkInsert, reserve_ids
 from cases.models import (
     Case,
@@ -28,7 +30,9 @@ from cases.models import (
     Source,
     Testimony,
 )
+from cases.services.history import attribute_change
 from casetracker.dates import DatePrecision
+from orgs.models import User
 
 # Rows per step: small enough for steady progress, large enough for few statements.
 BATCH_ROWS = 500
@@ -49,14 +53,14 @@ GENDER_OF_RELATIVE = {
 class ImportResult:
     created: int
     updated: int
-    case_ids: list
+    case_ids: list[int]
 
 
-def change_reason(file_name, row):
+def change_reason(file_name: str, row: int) -> str:
     return f"Imported from “{file_name}”, row {row}"
 
 
-def reserve_keys(model, count):
+def reserve_keys(model: type[models.Model], count: int) -> list[int]:
     """`count` fresh primary keys for `model`, safe beside concurrent ordinary inserts.
 
     PostgreSQL hands them out from the table's own sequence; SQLite writes one transaction at a
@@ -116,7 +120,12 @@ class _Writer:
         return self.inserts[model][0].count if model in self.inserts else 0
 
 
-def import_cases(plan, *, user, progress=None):
+def import_cases(
+    plan: ImportPlan,
+    *,
+    user: User | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
     """Write `plan` (a dry run without errors) in one transaction; returns an ImportResult."""
     if not plan.can_import:
         raise ValueError("Only a plan without errors can be imported.")
@@ -129,12 +138,11 @@ def import_cases(plan, *, user, progress=None):
         keys = _reserve(creates)
         first_entry = EntryNumberCounter.take(len(creates)) if creates else 0
         writer = _Writer(user=user, file_name=plan.file_name, now=now)
-        case_ids = []
+        case_ids: list[int] = []
         for start in range(0, total, BATCH_ROWS):
             for row in rows[start : start + BATCH_ROWS]:
                 if row.is_update:
-                    _update(row, plan=plan, user=user, facilities=facilities)
-                    case_ids.append(row.case_id)
+                    case_ids.append(_update(row, plan=plan, user=user, facilities=facilities))
                 else:
                     case_ids.append(
                         _create(
@@ -331,13 +339,13 @@ def _date_words(values, key):
 
 
 def _history(instance, *, user, plan, row):
-    instance._history_user = user
-    instance._change_reason = change_reason(plan.file_name, row.row)
+    attribute_change(instance, by=user, reason=change_reason(plan.file_name, row.row))
     return instance
 
 
 def _update(row, *, plan, user, facilities):
-    """Add what the row says to an existing case of the organization (entry number given)."""
+    """Add what the row says to an existing case of the organization (entry number given);
+    returns the case's id."""
     values = row.values
     # Locked like the admin's save locks it, so that the version bump below cannot interleave.
     case = Case.objects.select_for_update(of=("self",)).select_related("person").get(pk=row.case_id)
@@ -415,6 +423,7 @@ def _update(row, *, plan, user, facilities):
         )
         source.full_clean()
         _history(source, user=user, plan=plan, row=row).save()
+    return case.pk
 
 
 def _update_relative(row, *, case, person, user, plan):

@@ -263,7 +263,7 @@ def import_spreadsheet(*, seed, **options):
 
 @benchmark("export")
 def export(**options):
-    """The staff CSV export over every case in the database (issue 5), as the view streams it.
+    """The staff CSV export over every case in the database, as the view streams it.
 
     Time and the process's peak resident size for the default and for every column, then the
     peak of Python allocations (tracemalloc, in a pass of its own since tracing slows Python).

@@ -17,10 +17,12 @@ Kazakhstan"); only the person who gave the consent may be named, and only when t
 """
 
 import functools
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 
-PUBLIC_FIELDS = {
+PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
     "cases.case": (
         "entry_number",
         "status",
@@ -92,15 +94,17 @@ PUBLIC_FIELDS = {
 }
 
 # Fields of the detained person that only a consent naming them lets through.
-IDENTIFYING_FIELDS = {"cases.person": {"hometown_county", "occupation", "photo"}}
+IDENTIFYING_FIELDS: dict[str, set[str]] = {
+    "cases.person": {"hometown_county", "occupation", "photo"}
+}
 
 
-def public_columns(label, prefix=""):
+def public_columns(label: str, prefix: str = "") -> list[str]:
     """The concrete columns of a model's public fields, for `QuerySet.only()`."""
     return [f"{prefix}{name}" for name in PUBLIC_FIELDS[label]]
 
 
-def public_value(instance, name):
+def public_value(instance: models.Model, name: str) -> Any:
     """The value of a public field; reading anything else is a programming error."""
     label = instance._meta.label_lower
     if name not in PUBLIC_FIELDS.get(label, ()):
@@ -111,23 +115,23 @@ def public_value(instance, name):
 
 
 @functools.cache
-def choice_labels(field):
+def choice_labels(field: models.Field) -> dict[Any, Any]:
     return dict(field.flatchoices)
 
 
-def choice_label(model, name: str, value) -> str:
+def choice_label(model: type[models.Model], name: str, value: Any) -> str:
     """The label of a stored choice of `model.name`, in the reader's language ("" if empty)."""
     if value in (None, ""):
         return ""
     return str(choice_labels(model._meta.get_field(name)).get(value, value))
 
 
-def public_display(instance, name, labels=True):
+def public_display(instance: models.Model, name: str, labels: bool = True) -> Any:
     """A public field's value as the reader sees it: the label of a choice, in their language."""
     value = public_value(instance, name)
     if not labels:
         return value
     field = instance._meta.get_field(name)
-    if field.choices:
+    if isinstance(field, models.Field) and field.choices:
         return str(choice_labels(field).get(value, value))
     return value

@@ -50,8 +50,8 @@ NAME_SCRIPTS = {
     PersonName.Script.UYGHUR_ARABIC: "name_uyghur",
 }
 # Text direction of each script, so that Uyghur Arabic names render right to left.
-SCRIPT_DIRECTION = {PersonName.Script.UYGHUR_ARABIC: "rtl"}
-SCRIPT_LANG = {
+SCRIPT_DIRECTION: dict[str, str] = {PersonName.Script.UYGHUR_ARABIC: "rtl"}
+SCRIPT_LANG: dict[str, str] = {
     PersonName.Script.LATIN: "",
     PersonName.Script.CYRILLIC: "",
     PersonName.Script.HAN: "zh",

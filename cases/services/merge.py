@@ -16,13 +16,13 @@ from cases.models import (
     Testimony,
 )
 from cases.services import publication
+from cases.services.history import attribute_change
 from cases.services.workflow import State, lock_case, record_change
 from orgs.access import is_site_staff
 
 
 def _save_moved(row, *, by, reason):
-    row._history_user = by
-    row._change_reason = reason
+    attribute_change(row, by=by, reason=reason)
     row.save()
 
 

@@ -221,11 +221,8 @@ def refresh_public_actions(*, case_ids: Iterable[int] = (), action_ids: Iterable
     for action in actions:
         cases = list(action.cases.all())
         entries = [getattr(case, "public_entry", None) for case in cases]
-        shown = (
-            action.is_public
-            and cases
-            and all(entry is not None and not entry.is_anonymous for entry in entries)
-        )
+        named = [entry for entry in entries if entry is not None and not entry.is_anonymous]
+        shown = action.is_public and cases and len(named) == len(cases)
         if not shown:
             PublicAction.objects.filter(action=action).delete()
             continue
@@ -237,7 +234,7 @@ def refresh_public_actions(*, case_ids: Iterable[int] = (), action_ids: Iterable
                 "content": _action_content(action),
             },
         )
-        public.entries.set(entries)
+        public.entries.set(named)
 
 
 def _public_record_changed() -> None:
@@ -262,9 +259,13 @@ WORKFLOW_REASONS = (
 
 # The rows whose changes are changes to a case's content, and the column naming the case or
 # its person in each history table.
-_CASE_ROWS = ((CaseEvent, "case_id"), (Testimony, "case_id"), (Source, "case_id"))
-_CASE_ROWS += ((Consent, "case_id"),)
-_PERSON_ROWS = (
+_CASE_ROWS: tuple[tuple[Any, str], ...] = (
+    (CaseEvent, "case_id"),
+    (Testimony, "case_id"),
+    (Source, "case_id"),
+    (Consent, "case_id"),
+)
+_PERSON_ROWS: tuple[tuple[Any, str], ...] = (
     (Person, "id"),
     (PersonName, "person_id"),
     (Relationship, "person_id"),
@@ -365,7 +366,7 @@ def _current_user():
     return user if getattr(user, "is_authenticated", False) else None
 
 
-_IDENTITY_RANK = {
+_IDENTITY_RANK: dict[str, int] = {
     Consent.IdentityLevel.ANONYMOUS: 0,
     Consent.IdentityLevel.NAME_ONLY: 1,
     Consent.IdentityLevel.FULL: 2,
