@@ -7,7 +7,7 @@ lives in cases.services. This module arranges pages, forms and lists.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -33,6 +33,7 @@ from cases.models import (
     Consent,
     Person,
     PersonName,
+    PublicEntry,
     Source,
     Testimony,
 )
@@ -267,7 +268,8 @@ class CaseAdmin(
         # Unordered: PersonName's default ordering joins the person table for nothing, and
         # display_name picks the name in Python.
         names = Prefetch("person__names", queryset=PersonName.objects.order_by())
-        return super().get_queryset(request).prefetch_related(names)
+        on_site = Exists(PublicEntry.objects.filter(case=OuterRef("pk")))
+        return super().get_queryset(request).prefetch_related(names).annotate(on_site=on_site)
 
     def get_object(self, request, object_id, from_field=None):
         # The change view reads the case for its workflow steps before Django's change form
@@ -299,7 +301,7 @@ class CaseAdmin(
 
     @admin.display(description=_("on the public site"), boolean=True)
     def on_public_site(self, case):
-        return case.is_public
+        return case.on_site
 
     @admin.display(description=_("person's other details"))
     def person_link(self, case):

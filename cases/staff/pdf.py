@@ -198,6 +198,7 @@ def anonymous_dossier_pdf(case):
     )
     document.fields(
         [
+            (_("Names"), _("withheld (anonymous case)")),
             (_("Gender"), choice_label(Person, "gender", columns["gender"])),
             (_("Birth year"), columns["birth_year"]),
             (_("Ethnicity"), choice_label(Person, "ethnicity", columns["ethnicity"])),
