@@ -39,6 +39,7 @@ from cases.models import (
 from cases.names import search_key
 from casetracker.dates import DatePrecision
 from orgs.models import AdvocacyAction, Country, Membership, Organization, User
+from orgs.two_factor import DEMO_RECOVERY_CODES, DEMO_RECOVERY_NAME
 
 # Real reference data: ISO 3166 codes and names.
 COUNTRIES = [
@@ -178,8 +179,9 @@ FOLLOW_UPS = {
     Case.Status.FORCED_LABOUR: CaseEvent.Kind.TRANSFERRED,
 }
 HistoricalCase = Case.history.model
-# Known one-time codes for the demo accounts (seed_demo --demo-users, DEBUG only).
-DEMO_CODES = [f"demo{n:02d}" for n in range(1, 31)]
+# Known one-time codes for the demo accounts (seed_demo --demo-users, DEBUG only); `check
+# --deploy` looks for them (orgs.checks).
+DEMO_CODES = DEMO_RECOVERY_CODES
 
 
 @cache
@@ -283,7 +285,8 @@ class Command(BaseCommand):
 
     def _demo_users(self):
         """Demo accounts for each role, with known passwords and known recovery codes, so that a
-        newcomer can sign in through the second-factor prompt without a phone (DEBUG only)."""
+        newcomer can sign in through the second-factor prompt without a phone (DEBUG only).
+        They are marked `is_demo`, so that `check --deploy` finds them."""
         password = "demo-only-password"
         accounts = [("demo-staff", None, None)] + [
             (f"{org.slug}-{role}", org, role)
@@ -292,13 +295,14 @@ class Command(BaseCommand):
         ]
         for username, org, role in accounts:
             user, created = User.objects.get_or_create(
-                username=username, defaults={"is_staff": True, "is_site_staff": org is None}
+                username=username,
+                defaults={"is_staff": True, "is_site_staff": org is None, "is_demo": True},
             )
             if created:
                 user.set_password(password)
                 user.save()
                 device = StaticDevice.objects.create(
-                    user=user, name="demo recovery codes", confirmed=True
+                    user=user, name=DEMO_RECOVERY_NAME, confirmed=True
                 )
                 StaticToken.objects.bulk_create(
                     StaticToken(device=device, token=token) for token in DEMO_CODES
