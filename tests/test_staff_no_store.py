@@ -17,7 +17,7 @@ def every_staff_url(case):
     urls = []
     for pattern in staff_urls.urlpatterns:
         assert isinstance(pattern, URLPattern), "the staff area has no nested includes"
-        kwargs = {name: case.entry_number for name in pattern.pattern.converters}
+        kwargs = dict.fromkeys(pattern.pattern.converters, case.entry_number)
         urls.append(reverse(f"staff:{pattern.name}", kwargs=kwargs))
     return urls
 
