@@ -348,6 +348,7 @@ def verify(request):
 
 
 @never_cache
+@sensitive_post_parameters("enrolment_code", "code")
 @require_http_methods(["GET", "POST"])
 @_signed_in_or_login
 def enrol(request):

@@ -183,6 +183,25 @@ def test_site_staff_keep_the_password_form_and_it_is_on_record(client, site_staf
     assert event.details == {"member": "aigul"}
 
 
+def test_site_staff_who_give_a_password_hand_over_only_an_enrolment_code(client, site_staff):
+    client.force_login(site_staff)
+    response = client.post(
+        reverse("admin:orgs_user_add"),
+        {
+            "username": "newcoordinator",
+            "usable_password": "true",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert [c.purpose for c in response.context["codes"]] == [AccountCode.Purpose.ENROLMENT]
+    assert User.objects.get(username="newcoordinator").check_password(NEW_PASSWORD)
+
+
 def test_only_a_superuser_sets_a_superusers_password(client, site_staff):
     root = UserFactory(username="root", is_superuser=True)
     client.force_login(site_staff)
