@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import checks
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import patch_cache_control
 
 
 def client_ip(request):
@@ -76,7 +76,7 @@ class PrivateAreaNotCachedMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.path_info.startswith(tuple(settings.NO_STORE_PREFIXES)):
-            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 
