@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "casetracker.security.PermissionsPolicyMiddleware",
+    # Outside everything that may answer a staff or account URL (the second-factor redirect
+    # included), so that every such response is marked no-store.
+    "casetracker.security.PrivateAreaNotCachedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -265,12 +268,30 @@ PERMISSIONS_POLICY = (
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="casetracker")
 # URL prefixes (besides the admin, which checks itself) that need a verified second factor.
 SECOND_FACTOR_REQUIRED_PREFIXES = ["/staff/"]
+# URL prefixes (besides the admin, whose views say it themselves) whose every response is
+# `Cache-Control: private, no-store`: personal data, one-time codes.
+NO_STORE_PREFIXES = ["/staff/", "/account/"]
+# How long a one-time code (enrolment in two-factor sign-in, a new password) stays valid.
+ACCOUNT_CODE_HOURS = env.int("ACCOUNT_CODE_HOURS", default=72)
+if not 1 <= ACCOUNT_CODE_HOURS <= 24 * 30:
+    raise ImproperlyConfigured("ACCOUNT_CODE_HOURS must be between 1 and 720 (30 days).")
 
-# Brute force: the 5th failure locks the username and the address; the 6th try is refused.
+# Brute force: the 5th failure locks the pair of username and address (never the username
+# everywhere, which anyone could aim at a member, nor the address, which a whole office shares);
+# the 6th try is refused. Across addresses a username is slowed down (casetracker.auth_backends):
+# after SIGN_IN_SLOWDOWN_AFTER failures each try waits 1, 2, 4 … seconds, at most
+# SIGN_IN_SLOWDOWN_MAX_SECONDS.
 AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SIGN_IN_SLOWDOWN_AFTER = 5
+SIGN_IN_SLOWDOWN_MAX_SECONDS = env.int("SIGN_IN_SLOWDOWN_MAX_SECONDS", default=60)
+if SIGN_IN_SLOWDOWN_MAX_SECONDS < 1:
+    raise ImproperlyConfigured("SIGN_IN_SLOWDOWN_MAX_SECONDS must be at least 1.")
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
 AXES_RESET_ON_SUCCESS = True
+# A try refused during a lockout (or a slow-down) is not checked, so it is not a failure: it
+# neither lengthens the lockout nor counts towards one.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "casetracker.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "casetracker.security.client_ip"
 AXES_VERBOSE = False
