@@ -4,6 +4,7 @@ slowed down, and its owner lifts a lockout with their second factor; site staff 
 
 import time
 
+import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 from django_otp.oath import TOTP
