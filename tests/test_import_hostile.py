@@ -1,6 +1,7 @@
 """Hostile uploads get a clear error and write nothing."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -126,6 +127,46 @@ def test_an_xlsx_formula_is_a_row_error_and_is_not_evaluated(send):
     rows = [HEADERS_RU, GOOD_ROW]
     response = send(xlsx_bytes(rows, formulas=[(2, 3, "=1979+1")]), "cases.xlsx")
     assert_row_error(response, "row 1 (line 2)", "Год рождения", "=1979+1", "formula")
+
+
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        (1, "-2+3+cmd|' /C calc'!A0"),
+        (1, "@SUM(1+1)*cmd|' /C calc'!A0"),
+        (1, '+HYPERLINK("http://evil.example","x")'),
+        # Leading spaces are trimmed before storing: the check reads what would be stored.
+        (1, ' =HYPERLINK("http://evil.example","x")'),
+        (5, "Іле, =HYPERLINK(1)"),
+        (6, "-Тест Ана"),
+    ],
+)
+def test_text_that_a_spreadsheet_would_run_is_refused_as_a_formula(send, column, value):
+    row = list(GOOD_ROW)
+    row[column] = value
+    if column == 6:
+        row[7] = "мать"
+    assert_row_error(send(csv_bytes([HEADERS_RU, row])), "a formula", HEADERS_RU[column])
+
+
+def test_a_phone_number_with_a_plus_and_a_dash_for_unknown_still_import(
+    client, volunteer, organization
+):
+    """Typed columns accept only their own shapes: "+7 …" is a phone number, not a formula;
+    a lone "-" is how lists write "not known", and reads as an empty cell."""
+    client.force_login(volunteer)
+    row = ["1", "Тестова Айгерім", "-", "—", "-", "Іле", "Тест Ана", "мать", "+7 701 000 00 00"]
+    response = client.post(
+        IMPORT_URL,
+        {"organization": organization.pk, "file": upload(csv_bytes([HEADERS_RU, row]))},
+    )
+    assert 'id="count-fail">0<' in response.text, response.text
+    confirm = re.search(r'action="(/admin/cases/case/import/[^/"]+/confirm/)"', response.text)
+    client.post(confirm.group(1))
+    case = Case.objects.get()
+    assert case.person.birth_date is None
+    relative = case.person.relationships.get().relative
+    assert relative.contact_details == "+7 701 000 00 00"
 
 
 def test_html_in_a_cell_is_a_row_error_shown_escaped(send):
