@@ -196,6 +196,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Spreadsheet import of cases: the largest upload it reads, and the private folder where a
 # previewed upload waits for the volunteer's confirmation (default: the system's temp folder).
 CASE_IMPORT_MAX_BYTES = env.int("CASE_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# What an .xlsx may unpack to, all its parts together: checked before the workbook is read.
+CASE_IMPORT_MAX_UNPACKED_BYTES = env.int("CASE_IMPORT_MAX_UNPACKED_BYTES", default=32 * 1024 * 1024)
 CASE_IMPORT_DIR = env.str("CASE_IMPORT_DIR", default="") or None
 
 LOGGING = {

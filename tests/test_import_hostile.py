@@ -2,12 +2,13 @@
 
 import io
 import re
+import time
 import zipfile
 
 import pytest
 
 from cases.models import Case, Person
-from tests.import_sheets import HEADERS_RU, csv_bytes, upload, xlsx_bytes
+from tests.import_sheets import HEADERS_RU, csv_bytes, shared_strings_bomb, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -271,7 +272,8 @@ def test_an_upload_without_the_csrf_token_is_refused(volunteer, organization):
     assert not Case.objects.exists()
 
 
-def test_a_workbook_that_unpacks_to_far_too_much_is_refused(send):
+def test_a_workbook_that_unpacks_to_far_too_much_is_refused(send, settings):
+    settings.CASE_IMPORT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
     buffer = io.BytesIO(xlsx_bytes([HEADERS_RU, GOOD_ROW]))
     # 300 MB of zeros, some 300 kB packed: a zip bomb in a workbook's clothes.
     with (
@@ -283,3 +285,29 @@ def test_a_workbook_that_unpacks_to_far_too_much_is_refused(send):
             member.write(chunk)
     response = send(buffer.getvalue(), "bomb.xlsx")
     assert_refused(response, "The workbook unpacks to more than 200")
+
+
+def test_a_shared_strings_bomb_is_refused_in_under_a_second(send):
+    """A workbook of a few hundred kB whose shared strings unpack to 100 MB: refused before
+    openpyxl reads them (which took over a minute and most of a gigabyte), by the default cap."""
+    content = shared_strings_bomb(100)
+    assert len(content) < 400 * 1024
+    started = time.perf_counter()
+    response = send(content, "bomb.xlsx")
+    elapsed = time.perf_counter() - started
+    assert_refused(response, "The workbook unpacks to more than 32.0\xa0MB")
+    assert elapsed < 1, elapsed
+
+
+def test_a_member_that_unpacks_past_its_declared_size_is_refused(send, settings):
+    """The declared size is only the archive's word: the unpacked bytes are counted too."""
+    settings.CASE_IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024
+    content = shared_strings_bomb(4)
+    # Make the central directory claim a tiny sharedStrings.xml (sizes at offsets 20 and 24).
+    directory = content.rindex(b"PK\x01\x02")
+    while content[directory + 46 : directory + 46 + 19] != b"xl/sharedStrings.xml"[:19]:
+        directory = content.rindex(b"PK\x01\x02", 0, directory)
+    lied = bytearray(content)
+    lied[directory + 24 : directory + 28] = (1000).to_bytes(4, "little")
+    # zipfile reads no further than the declared size and then fails the member's checksum.
+    assert_refused(send(bytes(lied), "lying.xlsx"), "it may be damaged")
