@@ -282,6 +282,11 @@ AXES_VERBOSE = False
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://casetracker")}
 SUBMISSION_RATE_LIMIT = env.int("SUBMISSION_RATE_LIMIT", default=5)
 SUBMISSION_RATE_WINDOW_SECONDS = env.int("SUBMISSION_RATE_WINDOW_SECONDS", default=3600)
+# Duplicate checks against other groups' published entries (cases.duplicates), per user; the
+# count lives in the same cache. An anonymous entry may only be hinted at: the limit keeps a list
+# of candidate names from mapping them, and every match or refusal is in the audit log.
+DUPLICATE_LOOKUP_LIMIT = env.int("DUPLICATE_LOOKUP_LIMIT", default=500)
+DUPLICATE_LOOKUP_WINDOW_SECONDS = env.int("DUPLICATE_LOOKUP_WINDOW_SECONDS", default=24 * 3600)
 
 # Uploads: the largest file accepted, and the largest image (in pixels) decoded.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
