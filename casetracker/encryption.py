@@ -8,18 +8,20 @@ decrypts: to rotate, put a new key first, run `manage.py rotate_encryption_key`,
 old key.
 
 An encrypted value cannot be searched, filtered or sorted in the database (each encryption of
-the same text differs), so these fields refuse every lookup but `isnull`: code that would need
-them in clear for a search fails loudly instead of matching nothing. An empty value is stored
-empty: it says only that nothing was recorded.
+the same text differs), so these fields refuse every lookup but `isnull` and `exact` with an
+empty value: code that would need them in clear for a search fails loudly instead of matching
+nothing. An empty value is stored empty (it says only that nothing was recorded), so "has one
+or not" stays a query.
 """
 
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db import models
+from django.db.models.lookups import Exact
 from django.dispatch import receiver
 
 
@@ -56,6 +58,18 @@ def decrypt(token: str, *, label: str = "a value") -> str:
         ) from None
 
 
+class EmptyOnlyExact(Exact):
+    """`field=""` (whether a value was recorded), and nothing else."""
+
+    def get_prep_lookup(self):
+        if self.rhs not in ("", None):
+            raise FieldError(
+                f"{self.lhs.output_field.name} is encrypted: it can only be compared with an empty "
+                "value, never searched."
+            )
+        return super().get_prep_lookup()
+
+
 class EncryptedField:
     """Mixed into a text field: encrypted on the way into the database, decrypted on the way
     out. The column is a text column whatever the clear value's max_length, which forms and
@@ -78,6 +92,8 @@ class EncryptedField:
     def get_lookup(self, lookup_name):
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)
+        if lookup_name == "exact":
+            return EmptyOnlyExact
         return None
 
     def get_transform(self, lookup_name):

@@ -287,7 +287,7 @@ SUBMISSION_RATE_WINDOW_SECONDS = env.int("SUBMISSION_RATE_WINDOW_SECONDS", defau
 # Duplicate checks against other groups' published entries (cases.duplicates), per user; the
 # count lives in the same cache. An anonymous entry may only be hinted at: the limit keeps a list
 # of candidate names from mapping them, and every match or refusal is in the audit log.
-DUPLICATE_LOOKUP_LIMIT = env.int("DUPLICATE_LOOKUP_LIMIT", default=500)
+DUPLICATE_LOOKUP_LIMIT = env.int("DUPLICATE_LOOKUP_LIMIT", default=1000)
 DUPLICATE_LOOKUP_WINDOW_SECONDS = env.int("DUPLICATE_LOOKUP_WINDOW_SECONDS", default=24 * 3600)
 
 # Contacts and identity numbers are encrypted in the database (casetracker.encryption) with
