@@ -83,6 +83,21 @@ def test_the_database_holds_no_clear_contact_or_id_number():
 
 
 @pytest.mark.django_db
+def test_bulk_loads_encrypt_too():
+    """seed_demo and the spreadsheet import write people with multi-row INSERT (or COPY on
+    PostgreSQL), around the ORM: the values are encrypted on that path as well."""
+    from cases.management.bulk import BulkInsert
+
+    people = BulkInsert(Person)
+    people.add(prc_id_number=PRC_ID, contact_details=CONTACT)
+    people.flush()
+    dump = "\n".join(dump_database())
+    assert PRC_ID not in dump and "701 555 12 34" not in dump
+    person = Person.objects.get()
+    assert (person.prc_id_number, person.contact_details) == (PRC_ID, CONTACT)
+
+
+@pytest.mark.django_db
 def test_the_admin_shows_and_saves_the_values_in_clear(client, volunteer, organization):
     from tests.admin_forms import form_data
     from tests.factories import CaseFactory
