@@ -245,6 +245,7 @@ class AuditEvent(models.Model):
         CONSENT_CHANGE = "consent_change", _("consent changed")
         ROLE_CHANGE = "role_change", _("role changed")
         SUBMISSION_HANDLED = "submission", _("submission handled")
+        DUPLICATE_LOOKUP = "duplicate_lookup", _("duplicate check among other groups' entries")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices, db_index=True)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from cases.formulas import neutralise
 from cases.models import Case, Citizenship, Consent, PersonName
 from cases.public.allowlist import PUBLIC_FIELDS, public_columns
 from cases.public.records import NAME_SCRIPTS
@@ -131,3 +132,9 @@ def open_data_records(
                 "updated_at": _iso(row["updated_at"]),
             }
             yield {key: values[key] for key, _help in OPEN_DATA_COLUMNS}
+
+
+def csv_values(record):
+    """One open-data record as the cells of a CSV line: text that a spreadsheet would run as a
+    formula (a name typed as "=HYPERLINK(...)") starts with an apostrophe, as in staff exports."""
+    return ["" if value is None else neutralise(value) for value in record.values()]
