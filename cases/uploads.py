@@ -5,7 +5,9 @@
 - A size limit (UPLOAD_MAX_BYTES) and a pixel limit (UPLOAD_MAX_IMAGE_PIXELS, against
   decompression bombs).
 - Images are decoded and encoded again, without EXIF, GPS, comments or colour profiles: a photo
-  from a relative's phone carries where it was taken.
+  from a relative's phone carries where it was taken. Recordings lose their tags
+  (`cases.recordings`). Containers whose location this app cannot remove are refused: MP4,
+  MOV, M4A, 3GP, HEIC and AVIF (anything with an ISO `ftyp` box), WebM and MKV.
 - Stored names are random: a file name often holds the person's name.
 - Files live under MEDIA_ROOT, which no web server serves; `serve_upload` hands them out after
   checking who asks (staff of the case's group; the public only for a public case whose consent
@@ -15,6 +17,7 @@
 import hashlib
 import io
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -23,6 +26,8 @@ from django.core.files.base import ContentFile
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from cases import recordings
 
 # Pillow format → (content type, extension, format to store it in).
 IMAGE_FORMATS = {
@@ -38,24 +43,31 @@ class FileType:
     content_type: str
     extension: str
     is_image: bool = False
+    # Returns the bytes to store without their metadata, or raises UnreadableRecording.
+    clean: Callable[[bytes], bytes] | None = None
 
 
 PDF = FileType("application/pdf", "pdf")
+OGG = FileType("audio/ogg", "ogg", clean=recordings.clean_ogg)
+MP3 = FileType("audio/mpeg", "mp3", clean=recordings.clean_mp3)
+WAV = FileType("audio/wav", "wav", clean=recordings.clean_wav)
 
 
 def _media_type(head):
-    """Audio and video containers a testimony may come in, by their first bytes."""
-    if head[4:8] == b"ftyp":
-        return FileType("video/mp4", "mp4")
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return FileType("video/webm", "webm")
+    """Audio a testimony may come in, by its first bytes."""
     if head.startswith(b"OggS"):
-        return FileType("audio/ogg", "ogg")
+        return OGG
     if head.startswith(b"ID3") or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
-        return FileType("audio/mpeg", "mp3")
+        return MP3
     if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
-        return FileType("audio/wav", "wav")
+        return WAV
     return None
+
+
+def _refused_container(head):
+    """True for containers that carry location (MP4/MOV location atoms, HEIC and AVIF EXIF,
+    Matroska tags) in structures this app cannot rewrite: an `ftyp` box, or EBML."""
+    return head[4:8] == b"ftyp" or head.startswith(b"\x1a\x45\xdf\xa3")
 
 
 def read_all(file):
@@ -92,16 +104,33 @@ def _image_type(data):
 
 
 def detect(data, *, images=True, documents=False, media=False):
-    """The type of `data`, among the kinds allowed, or a ValidationError."""
+    """The type of `data`, among the kinds allowed, or a ValidationError. A recording is read
+    through to its end here, so that one the cleaner cannot walk is refused with the form."""
     if images:
         found = _image_type(data)
         if found:
             return found
     if documents and data.startswith(b"%PDF-"):
         return PDF
+    if _refused_container(data[:16]):
+        raise ValidationError(
+            _(
+                "Videos (MP4, MOV, WebM) and HEIC photos can carry the place where they were "
+                "recorded, which this site cannot remove. Send a photo as JPEG and a recording "
+                "as MP3, WAV or Ogg (a WhatsApp voice message is Ogg); keep videos outside this "
+                "site and link them."
+            ),
+            code="file_type_location",
+        )
     if media:
         found = _media_type(data[:16])
         if found:
+            try:
+                found.clean(data)
+            except recordings.UnreadableRecording:
+                raise ValidationError(
+                    _("This recording cannot be read; it may be damaged."), code="file_damaged"
+                ) from None
             return found
     if images and not (documents or media):
         message = _("Upload a photo in JPEG, PNG, WebP or GIF format.")
@@ -168,6 +197,8 @@ def sanitize(data, *, validator):
     found = detect(data, **kinds)
     if found.is_image:
         return reencode_image(data)
+    if found.clean is not None:
+        return found.clean(data), found.extension
     return data, found.extension
 
 

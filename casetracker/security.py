@@ -1,6 +1,6 @@
 """Site-wide security pieces that Django and the libraries do not ship: the Permissions-Policy
-header, the second factor for the staff area, the client address behind a proxy, and a check
-that uploads can never be served as code."""
+header, the second factor and no caching for the staff area, the client address behind a proxy,
+a check that uploads can never be served as code, and the sign-in lockout page."""
 
 from pathlib import Path
 from urllib.parse import urlencode
@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import checks
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 
 def client_ip(request):
@@ -63,6 +64,22 @@ class StaffAreaRequiresSecondFactorMiddleware:
         return self.get_response(request)
 
 
+class PrivateAreaNotCachedMiddleware:
+    """Every response under NO_STORE_PREFIXES (the staff area, the account pages) tells
+    browsers and proxies to keep no copy, as the admin's pages do: they show ID and passport
+    numbers, one-time codes and the like, and a shared computer or proxy must not keep them.
+    Redirects, refusals and error pages included, so no view can forget it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(tuple(settings.NO_STORE_PREFIXES)):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
 @checks.register(checks.Tags.security, deploy=True)
 def check_media_outside_static(app_configs, **kwargs):
     """Uploads must never land where the static file server (whitenoise or the proxy) would
@@ -80,7 +97,15 @@ def check_media_outside_static(app_configs, **kwargs):
     return []
 
 
-def lockout_response(request, credentials, *args, **kwargs):
-    """The page a locked-out sign-in gets (django-axes): a clear message, and HTTP 429."""
+def lockout_response(request, original_response=None, credentials=None):
+    """The page a refused sign-in gets (django-axes' lockout callable), with HTTP 429: either
+    this username is slowed down (casetracker.auth_backends) and may try again in a few
+    seconds, or it is locked at this address, which its owner can lift with their second
+    factor."""
+    wait = getattr(request, "sign_in_wait_seconds", 0)
+    if wait:
+        response = render(request, "security/slowed_down.html", {"seconds": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "security/locked_out.html", {"minutes": minutes}, status=429)

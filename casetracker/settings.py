@@ -5,10 +5,12 @@ unless asked for). Production sets at least SECRET_KEY, DATABASE_URL and ALLOWED
 missing key with DEBUG off stops the process with a clear message instead of running unsafe.
 """
 
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -86,6 +88,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "casetracker.security.PermissionsPolicyMiddleware",
+    # Outside everything that may answer a staff or account URL (the second-factor redirect
+    # included), so that every such response is marked no-store.
+    "casetracker.security.PrivateAreaNotCachedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -196,6 +201,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Spreadsheet import of cases: the largest upload it reads, and the private folder where a
 # previewed upload waits for the volunteer's confirmation (default: the system's temp folder).
 CASE_IMPORT_MAX_BYTES = env.int("CASE_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# What an .xlsx may unpack to, all its parts together: checked before the workbook is read.
+CASE_IMPORT_MAX_UNPACKED_BYTES = env.int("CASE_IMPORT_MAX_UNPACKED_BYTES", default=32 * 1024 * 1024)
 CASE_IMPORT_DIR = env.str("CASE_IMPORT_DIR", default="") or None
 
 LOGGING = {
@@ -265,12 +272,30 @@ PERMISSIONS_POLICY = (
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="casetracker")
 # URL prefixes (besides the admin, which checks itself) that need a verified second factor.
 SECOND_FACTOR_REQUIRED_PREFIXES = ["/staff/"]
+# URL prefixes (besides the admin, whose views say it themselves) whose every response is
+# `Cache-Control: private, no-store`: personal data, one-time codes.
+NO_STORE_PREFIXES = ["/staff/", "/account/"]
+# How long a one-time code (enrolment in two-factor sign-in, a new password) stays valid.
+ACCOUNT_CODE_HOURS = env.int("ACCOUNT_CODE_HOURS", default=72)
+if not 1 <= ACCOUNT_CODE_HOURS <= 24 * 30:
+    raise ImproperlyConfigured("ACCOUNT_CODE_HOURS must be between 1 and 720 (30 days).")
 
-# Brute force: the 5th failure locks the username and the address; the 6th try is refused.
+# Brute force: the 5th failure locks the pair of username and address (never the username
+# everywhere, which anyone could aim at a member, nor the address, which a whole office shares);
+# the 6th try is refused. Across addresses a username is slowed down (casetracker.auth_backends):
+# after SIGN_IN_SLOWDOWN_AFTER failures each try waits 1, 2, 4 … seconds, at most
+# SIGN_IN_SLOWDOWN_MAX_SECONDS.
 AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SIGN_IN_SLOWDOWN_AFTER = 5
+SIGN_IN_SLOWDOWN_MAX_SECONDS = env.int("SIGN_IN_SLOWDOWN_MAX_SECONDS", default=60)
+if SIGN_IN_SLOWDOWN_MAX_SECONDS < 1:
+    raise ImproperlyConfigured("SIGN_IN_SLOWDOWN_MAX_SECONDS must be at least 1.")
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
 AXES_RESET_ON_SUCCESS = True
+# A try refused during a lockout (or a slow-down) is not checked, so it is not a failure: it
+# neither lengthens the lockout nor counts towards one.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "casetracker.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "casetracker.security.client_ip"
 AXES_VERBOSE = False
@@ -280,6 +305,51 @@ AXES_VERBOSE = False
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://casetracker")}
 SUBMISSION_RATE_LIMIT = env.int("SUBMISSION_RATE_LIMIT", default=5)
 SUBMISSION_RATE_WINDOW_SECONDS = env.int("SUBMISSION_RATE_WINDOW_SECONDS", default=3600)
+# Duplicate checks against other groups' published entries (cases.duplicates), per user; the
+# count lives in the same cache. An anonymous entry may only be hinted at: the limit keeps a list
+# of candidate names from mapping them, and every match or refusal is in the audit log.
+DUPLICATE_LOOKUP_LIMIT = env.int("DUPLICATE_LOOKUP_LIMIT", default=1000)
+DUPLICATE_LOOKUP_WINDOW_SECONDS = env.int("DUPLICATE_LOOKUP_WINDOW_SECONDS", default=24 * 3600)
+
+# Contacts and identity numbers are encrypted in the database (casetracker.encryption) with
+# FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys, kept in the environment and never in the
+# database. The first encrypts, all decrypt: to rotate, put a new key first, run
+# `manage.py rotate_encryption_key`, then remove the old one. Make a key with
+#   python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'
+# Development only: a fixed key that anyone can read here, and never with DEBUG off.
+DEVELOPMENT_FIELD_ENCRYPTION_KEY = "Y2FzZXRyYWNrZXItZGV2ZWxvcG1lbnQta2V5LW9ubHk="
+FIELD_ENCRYPTION_KEYS = [
+    key.strip() for key in env.list("FIELD_ENCRYPTION_KEYS", default=[]) if key.strip()
+]
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS is not set. Contacts and ID numbers are encrypted in the "
+            "database with it: set it to a Fernet key (python -c 'from cryptography.fernet "
+            "import Fernet; print(Fernet.generate_key().decode())') kept outside the database "
+            "and its backups, or set DEBUG=true for local development only."
+        )
+    warnings.warn(
+        "FIELD_ENCRYPTION_KEYS is not set: contacts and ID numbers are encrypted with the "
+        "public development key. Never enter real data this way.",
+        stacklevel=1,
+    )
+    FIELD_ENCRYPTION_KEYS = [DEVELOPMENT_FIELD_ENCRYPTION_KEY]
+elif not DEBUG and FIELD_ENCRYPTION_KEYS[0] == DEVELOPMENT_FIELD_ENCRYPTION_KEY:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS starts with the development key, which is public: put a key of "
+        "your own first and run `manage.py rotate_encryption_key`."
+    )
+for _position, _key in enumerate(FIELD_ENCRYPTION_KEYS, start=1):
+    try:
+        Fernet(_key)
+    except ValueError:
+        # The position, never the key: this message ends up in logs.
+        raise ImproperlyConfigured(
+            f"FIELD_ENCRYPTION_KEYS: key {_position} is not a Fernet key (32 bytes in url-safe "
+            "base64, 44 characters)."
+        ) from None
+del _position, _key
 
 # Uploads: the largest file accepted, and the largest image (in pixels) decoded.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)

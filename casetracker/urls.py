@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.public.urls")),
     path("account/two-factor/", include("orgs.two_factor_urls")),
+    path("account/", include("orgs.account_urls")),
     path("submit/", submission_form.submit, name="submission"),
     path("submit/thanks/", submission_form.thanks, name="submission_thanks"),
     path("files/<str:kind>/<int:pk>/", files.serve_upload, name="upload"),

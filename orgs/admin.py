@@ -3,12 +3,22 @@
 A coordinator manages their group: adds accounts for new volunteers, gives and changes roles
 (a Membership is all it takes: orgs.access reads roles from it), and records the
 group's advocacy actions. Site staff manage everything, including new organizations.
+
+A coordinator never chooses or sets a member's password: a new account has none, and the
+coordinator gets one-time codes to hand over (orgs.accounts), with which the member chooses
+their password and sets up their phone.
 """
 
+from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,7 +31,17 @@ from orgs.access import (
     is_site_staff,
     organizations_for,
 )
-from orgs.models import AdvocacyAction, AuditEvent, Country, Membership, Organization, User
+from orgs.account_views import handover
+from orgs.accounts import issue_code, managed_users
+from orgs.models import (
+    AccountCode,
+    AdvocacyAction,
+    AuditEvent,
+    Country,
+    Membership,
+    Organization,
+    User,
+)
 
 # Roles come from memberships, not from Django groups: hide the groups page so nobody gives
 # access by hand there.
@@ -69,21 +89,27 @@ class CoordinatedByOrganization:
         return field
 
 
-def managed_users(user):
-    """The accounts a coordinator may manage: members of their groups only, who are not also
-    members elsewhere and are not site staff, so one group cannot take over another's account."""
-    if is_site_staff(user):
-        return User.objects.all()
-    groups = coordinated(user)
-    elsewhere = Membership.objects.exclude(organization__in=groups).values("user")
-    return (
-        User.objects.filter(
-            pk__in=Membership.objects.filter(organization__in=groups).values("user")
-        )
-        .exclude(pk__in=elsewhere)
-        .exclude(is_superuser=True)
-        .exclude(is_site_staff=True)
-    )
+class MemberCreationForm(forms.ModelForm):
+    """A coordinator's new account: a name and no password. The member chooses their password
+    with the one-time code the coordinator hands over."""
+
+    class Meta:
+        model = User
+        fields = ("username", "first_name", "last_name", "email")
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        # As Django's own creation form: "Aigul" and "aigul" would be two accounts otherwise.
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("A user with that username already exists."))
+        return username
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
 
 
 class MembershipInline(CoordinatedByOrganization, OrganizationScopedAdmin, admin.TabularInline):
@@ -106,13 +132,17 @@ class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Organizations"), {"fields": ("is_site_staff",)}),
     )
+    # No password field: a coordinator neither sees the hash nor reaches the form that sets it.
     coordinator_fieldsets = (
-        (None, {"fields": ("username", "password")}),
+        (None, {"fields": ("username",)}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (_("Access"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
+    coordinator_add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "first_name", "last_name", "email")}),
+    )
     list_display = ("username", "email", "first_name", "last_name", "is_active", "is_site_staff")
-    list_filter = ("is_staff", "is_site_staff", "is_superuser", "is_active")
+    list_filter = ("is_staff", "is_site_staff", "is_superuser", "is_active", "is_demo")
     inlines = [MembershipInline]
     view_roles = add_roles = change_roles = (COORDINATOR,)
     delete_roles = ()
@@ -121,9 +151,54 @@ class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
         return queryset.filter(pk__in=managed_users(request.user).values("pk"))
 
     def get_fieldsets(self, request, obj=None):
-        if obj is not None and not is_site_staff(request.user):
-            return self.coordinator_fieldsets
+        if not is_site_staff(request.user):
+            return self.coordinator_fieldsets if obj is not None else self.coordinator_add_fieldsets
         return super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and not is_site_staff(request.user):
+            kwargs["form"] = MemberCreationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Coordinators send a reset (orgs.account_views) instead: whoever chooses a member's
+        # password can sign in as them. Site staff keep the form, but a superuser's password is
+        # only a superuser's to set.
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404(_("No such record."))
+        actor = request.user
+        if not is_site_staff(actor) or (user.is_superuser and not actor.is_superuser):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The new member cannot sign in without these: an enrolment code for their phone, and
+        # (unless site staff gave a password) a code to choose their password. Shown once.
+        codes = []
+        if not obj.has_usable_password():
+            codes.append(
+                issue_code(
+                    member=obj,
+                    purpose=AccountCode.Purpose.PASSWORD,
+                    actor=request.user,
+                    request=request,
+                )
+            )
+        codes.append(
+            issue_code(
+                member=obj,
+                purpose=AccountCode.Purpose.ENROLMENT,
+                actor=request.user,
+                request=request,
+            )
+        )
+        return handover(
+            request,
+            member=obj,
+            codes=codes,
+            next_url=reverse("admin:orgs_user_change", args=[obj.pk]),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if is_site_staff(request.user):
@@ -204,6 +279,7 @@ class AdvocacyActionAdmin(CoordinatedByOrganization, ScopedModelAdmin, SimpleHis
 
 
 # The audit log: site staff read it; nobody adds, changes or deletes an event.
+
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(SiteStaffReadOnlyAdmin, admin.ModelAdmin):

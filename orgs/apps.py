@@ -8,4 +8,4 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         # Connects the audit log to sign-ins and role changes.
-        from orgs import audit  # noqa: F401
+        from orgs import audit, checks  # noqa: F401

@@ -117,6 +117,16 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out, dispatch_uid="audit_lockout")
 def _locked_out(sender, request, username=None, ip_address=None, **kwargs):
+    # The sign-in slow-down (casetracker.auth_backends) refuses through django-axes too.
+    wait = getattr(request, "sign_in_wait_seconds", 0)
+    if wait:
+        record(
+            AuditEvent.Kind.LOGIN_SLOWED,
+            request=request,
+            username=username or "",
+            details={"wait_seconds": wait},
+        )
+        return
     record(AuditEvent.Kind.LOCKOUT, request=request, username=username or "")
 
 
@@ -191,3 +201,18 @@ def _user_saved(sender, instance, created, update_fields=None, **kwargs):
             details={"member": instance.get_username(), "flags": changed},
         )
     instance._audit_flags = now
+    # `_password` holds the new password from set_password() until the save that stores it:
+    # a change, by the member or by site staff. (A rehash at sign-in clears it before saving.)
+    if not created and getattr(instance, "_password", None) is not None:
+        request = current_request()
+        actor = getattr(request, "user", None) if request is not None else None
+        if actor is None or not actor.is_authenticated:
+            # A member who used a password code is not signed in yet: it is their own act.
+            actor = instance
+        record(
+            AuditEvent.Kind.PASSWORD_CHANGED,
+            user=actor,
+            request=request,
+            target=f"user:{instance.pk}",
+            details={"member": instance.get_username()},
+        )

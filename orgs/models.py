@@ -3,6 +3,8 @@
 This app never imports `cases`: where a model here points at a case, it names it as a string.
 """
 
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,14 @@ class User(AbstractUser):
         _("site staff"),
         default=False,
         help_text=_("Sees and reviews the cases of every organization, and reports over all data."),
+    )
+    # Set by `seed_demo --demo-users` only: such an account has a published password and
+    # published recovery codes, and `check --deploy` refuses a production site that holds one.
+    is_demo = models.BooleanField(
+        _("demo account"),
+        default=False,
+        editable=False,
+        help_text=_("Made by seed_demo with a known password; never on a real site."),
     )
 
     class Meta(AbstractUser.Meta):
@@ -220,14 +230,22 @@ class AuditEvent(models.Model):
         LOCKOUT = "lockout", _("lockout")
         LOGOUT = "logout", _("logout")
         SECOND_FACTOR_ENROLLED = "otp_enrolled", _("two-factor device enrolled")
+        ENROLMENT_PAGE = "otp_enrol_page", _("two-factor enrolment page opened")
+        ENROLMENT_CODE = "enrolment_code", _("enrolment code issued")
         SECOND_FACTOR_FAILED = "otp_failed", _("wrong two-factor code")
         SECOND_FACTOR_RESET = "otp_reset", _("two-factor devices reset")
         RECOVERY_CODES = "recovery_codes", _("new recovery codes")
+        CODE_REFUSED = "code_refused", _("one-time code refused")
+        PASSWORD_RESET = "password_reset", _("password reset issued")
+        PASSWORD_CHANGED = "password_changed", _("password changed")
+        LOGIN_SLOWED = "login_slowed", _("sign-in slowed down")
+        UNLOCKED = "unlocked", _("lockout lifted with the second factor")
         EXPORT = "export", _("export")
         PUBLICATION = "publication", _("publication state changed")
         CONSENT_CHANGE = "consent_change", _("consent changed")
         ROLE_CHANGE = "role_change", _("role changed")
         SUBMISSION_HANDLED = "submission", _("submission handled")
+        DUPLICATE_LOOKUP = "duplicate_lookup", _("duplicate check among other groups' entries")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices, db_index=True)
@@ -258,3 +276,52 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Audit events are never changed once written.")
         super().save(*args, **kwargs)
+
+
+class AccountCode(models.Model):
+    """A one-time code for one member, handed over out of band by whoever issued it (their
+    coordinator, site staff, or `manage.py enrolment_code` for the first superuser).
+
+    An enrolment code lets a member who has no second factor set one up: without it, a password
+    alone would be enough to enrol the phone of whoever holds the password. A password code lets
+    a member choose a new password that nobody else has seen. Only a hash of the code is kept,
+    and a member holds at most one code of each kind: issuing another replaces it.
+    """
+
+    class Purpose(models.TextChoices):
+        ENROLMENT = "enrolment", _("two-factor enrolment")
+        PASSWORD = "password", _("new password")
+
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="account_codes", verbose_name=_("user")
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    code_hash = models.CharField(_("hash of the code"), max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        verbose_name = _("one-time account code")
+        verbose_name_plural = _("one-time account codes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose"], name="accountcode_one_per_user_and_purpose"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} · {self.user} ({self.expires_at:%Y-%m-%d %H:%M})"
+
+    @staticmethod
+    def hash(code):
+        """The stored form of a code. The codes are 80 random bits, beyond any guessing, so a
+        plain SHA-256 keeps a database dump from revealing them."""
+        return hashlib.sha256(code.encode("ascii")).hexdigest()

@@ -11,4 +11,5 @@ urlpatterns = [
     path("sign-out/", two_factor.sign_out, name="sign_out"),
     path("members/", two_factor.members, name="members"),
     path("reset/<int:user_id>/", two_factor.reset, name="reset"),
+    path("unlock/", two_factor.unlock, name="unlock"),
 ]

@@ -53,7 +53,7 @@ def test_the_samples_open_and_hold_invented_demo_cases():
 def test_neutralise_leaves_safe_values_alone():
     import datetime
 
-    from cases.staff.exports import neutralise
+    from cases.formulas import neutralise
 
     for trigger in ("=", "+", "-", "@", "\t", "\r"):
         assert neutralise(f"{trigger}x") == f"'{trigger}x"

@@ -1,12 +1,14 @@
 """Hostile uploads get a clear error and write nothing."""
 
 import io
+import re
+import time
 import zipfile
 
 import pytest
 
 from cases.models import Case, Person
-from tests.import_sheets import HEADERS_RU, csv_bytes, upload, xlsx_bytes
+from tests.import_sheets import HEADERS_RU, csv_bytes, shared_strings_bomb, upload, xlsx_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("case_import_dir")]
 
@@ -122,6 +124,46 @@ def test_an_xlsx_formula_is_a_row_error_and_is_not_evaluated(send):
     assert_row_error(response, "row 1 (line 2)", "Год рождения", "=1979+1", "formula")
 
 
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        (1, "-2+3+cmd|' /C calc'!A0"),
+        (1, "@SUM(1+1)*cmd|' /C calc'!A0"),
+        (1, '+HYPERLINK("http://evil.example","x")'),
+        # Leading spaces are trimmed before storing: the check reads what would be stored.
+        (1, ' =HYPERLINK("http://evil.example","x")'),
+        (5, "Іле, =HYPERLINK(1)"),
+        (6, "-Тест Ана"),
+    ],
+)
+def test_text_that_a_spreadsheet_would_run_is_refused_as_a_formula(send, column, value):
+    row = list(GOOD_ROW)
+    row[column] = value
+    if column == 6:
+        row[7] = "мать"
+    assert_row_error(send(csv_bytes([HEADERS_RU, row])), "a formula", HEADERS_RU[column])
+
+
+def test_a_phone_number_with_a_plus_and_a_dash_for_unknown_still_import(
+    client, volunteer, organization
+):
+    """Typed columns accept only their own shapes: "+7 …" is a phone number, not a formula;
+    a lone "-" is how lists write "not known", and reads as an empty cell."""
+    client.force_login(volunteer)
+    row = ["1", "Тестова Айгерім", "-", "—", "-", "Іле", "Тест Ана", "мать", "+7 701 000 00 00"]
+    response = client.post(
+        IMPORT_URL,
+        {"organization": organization.pk, "file": upload(csv_bytes([HEADERS_RU, row]))},
+    )
+    assert 'id="count-fail">0<' in response.text, response.text
+    confirm = re.search(r'action="(/admin/cases/case/import/[^/"]+/confirm/)"', response.text)
+    client.post(confirm.group(1))
+    case = Case.objects.get()
+    assert case.person.birth_date is None
+    relative = case.person.relationships.get().relative
+    assert relative.contact_details == "+7 701 000 00 00"
+
+
 def test_html_in_a_cell_is_a_row_error_shown_escaped(send):
     row = list(GOOD_ROW)
     row[1] = '<script>alert("x")</script>Тестова'
@@ -224,7 +266,8 @@ def test_an_upload_without_the_csrf_token_is_refused(volunteer, organization):
     assert not Case.objects.exists()
 
 
-def test_a_workbook_that_unpacks_to_far_too_much_is_refused(send):
+def test_a_workbook_that_unpacks_to_far_too_much_is_refused(send, settings):
+    settings.CASE_IMPORT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
     buffer = io.BytesIO(xlsx_bytes([HEADERS_RU, GOOD_ROW]))
     # 300 MB of zeros, some 300 kB packed: a zip bomb in a workbook's clothes.
     with (
@@ -236,3 +279,29 @@ def test_a_workbook_that_unpacks_to_far_too_much_is_refused(send):
             member.write(chunk)
     response = send(buffer.getvalue(), "bomb.xlsx")
     assert_refused(response, "The workbook unpacks to more than 200")
+
+
+def test_a_shared_strings_bomb_is_refused_in_under_a_second(send):
+    """A workbook of a few hundred kB whose shared strings unpack to 100 MB: refused before
+    openpyxl reads them (which took over a minute and most of a gigabyte), by the default cap."""
+    content = shared_strings_bomb(100)
+    assert len(content) < 400 * 1024
+    started = time.perf_counter()
+    response = send(content, "bomb.xlsx")
+    elapsed = time.perf_counter() - started
+    assert_refused(response, "The workbook unpacks to more than 32.0\xa0MB")
+    assert elapsed < 1, elapsed
+
+
+def test_a_member_that_unpacks_past_its_declared_size_is_refused(send, settings):
+    """The declared size is only the archive's word: the unpacked bytes are counted too."""
+    settings.CASE_IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024
+    content = shared_strings_bomb(4)
+    # Make the central directory claim a tiny sharedStrings.xml (sizes at offsets 20 and 24).
+    directory = content.rindex(b"PK\x01\x02")
+    while content[directory + 46 : directory + 46 + 19] != b"xl/sharedStrings.xml"[:19]:
+        directory = content.rindex(b"PK\x01\x02", 0, directory)
+    lied = bytearray(content)
+    lied[directory + 24 : directory + 28] = (1000).to_bytes(4, "little")
+    # zipfile reads no further than the declared size and then fails the member's checksum.
+    assert_refused(send(bytes(lied), "lying.xlsx"), "it may be damaged")

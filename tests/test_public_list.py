@@ -222,6 +222,21 @@ def test_it_downloads_the_filtered_list_as_csv_with_public_columns_only(client, 
     assert "Private notes" not in download(client, "csv")
 
 
+# Tab and carriage return cannot start a stored name (names are stripped on save).
+@pytest.mark.parametrize("trigger", ["=", "+", "-", "@"])
+def test_the_csv_download_neutralises_formulas_as_staff_exports_do(client, trigger):
+    """A name that a spreadsheet would run as a formula stays text in the public CSV."""
+    hostile = f'{trigger}HYPERLINK("http://evil.example","x")'
+    case = published(names=[(hostile, "latn")])
+    rows = list(csv.reader(io.StringIO(download(client, "csv"), newline="")))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["entry_number"] == str(case.entry_number)
+    assert row["name_latin"] == "'" + hostile
+    # Numbers stay numbers, and JSON (not read by spreadsheets) keeps the text as it is.
+    assert row["birth_year"] in ("", str(case.person.birth_year))
+    assert json.loads(download(client, "json"))["cases"][0]["name_latin"] == hostile
+
+
 def test_it_downloads_json_with_the_licence_and_the_search_applied(client, sauytbay):
     published(names=[("Nurlan Bekov", "latn")])
     data = json.loads(download(client, "json", "?q=Сауытбай"))

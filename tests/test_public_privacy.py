@@ -55,6 +55,7 @@ PROJECT_APPS = ("cases", "orgs")
 PUBLIC_RECORD_MODELS = {
     "cases.publicentry",
     "cases.publicentrycountry",
+    "cases.publicnamekey",
     "cases.publicfile",
     "cases.publicaction",
     "cases.publicationrecord",

@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from cases.admin.scoping import visible_people
-from cases.duplicates import likely_duplicates
-from cases.models import (
-    Case,
-    Person,
+from cases.duplicates import (
+    Candidate,
+    check_public_records,
+    likely_duplicates,
+    lookup_limit_message,
 )
 
 # --- duplicate warnings ------------------------------------------------------------------
@@ -25,6 +26,11 @@ class PersonNameFormSet(BaseInlineFormSet):
         self.duplicate_check_user = duplicate_check_user
         self.duplicates_confirmed = duplicates_confirmed
         self.likely_duplicates = []
+        # Other groups' published entries: named ones as their public page shows them, and
+        # whether an anonymous one may match (never which).
+        self.public_duplicates = []
+        self.anonymous_duplicate = False
+        self.public_check_limited = False
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -40,15 +46,31 @@ class PersonNameFormSet(BaseInlineFormSet):
         user = self.duplicate_check_user
         # Only people the volunteer may see anyway: the warning must not tell group A whom
         # group B documents.
-        shown = visible_people(user) | Person.objects.filter(case__in=Case.objects.public())
         found = likely_duplicates(
             names=names,
             birth_year=person.birth_year,
             prefecture=person.hometown_prefecture,
             county=person.hometown_county,
-        ).filter(pk__in=shown.values("pk"))
+        ).filter(pk__in=visible_people(user).values("pk"))
         self.likely_duplicates = list(found.select_related("case")[:20])
-        if self.likely_duplicates and not self.duplicates_confirmed:
+        if self.duplicates_confirmed:
+            # "Save anyway" was ticked after the warning: no need to look again (and count it).
+            return
+        candidate = Candidate.from_names(
+            names,
+            birth_year=person.birth_year,
+            prefecture=person.hometown_prefecture,
+            county=person.hometown_county,
+        )
+        check = check_public_records([candidate], user=user, where="person")
+        shown = {p.case.entry_number for p in self.likely_duplicates if hasattr(p, "case")}
+        for match in check.matches[0]:
+            if match.anonymous:
+                self.anonymous_duplicate = True
+            elif match.entry_number not in shown:
+                self.public_duplicates.append(match)
+        self.public_check_limited = bool(check.unchecked)
+        if self.likely_duplicates or self.public_duplicates or self.anonymous_duplicate:
             raise ValidationError(
                 gettext(
                     "This person may already be in the records (see the likely duplicates "
@@ -56,6 +78,13 @@ class PersonNameFormSet(BaseInlineFormSet):
                     "and save again."
                 ),
                 code="likely_duplicate",
+            )
+        if self.public_check_limited:
+            raise ValidationError(
+                lookup_limit_message()
+                + " "
+                + gettext("To save without that check, tick “save anyway” and save again."),
+                code="duplicate_check_limited",
             )
 
 
@@ -93,8 +122,21 @@ class DuplicateWarningAdmin:
 
     def render_change_form(self, request, context, *args, **kwargs):
         for inline_formset in context.get("inline_admin_formsets", []):
-            found = getattr(inline_formset.formset, "likely_duplicates", None)
-            if found:
+            formset = inline_formset.formset
+            if not isinstance(formset, PersonNameFormSet):
+                continue
+            if formset.likely_duplicates:
+                found = formset.likely_duplicates
                 context["likely_duplicates"] = duplicate_links(found, request.user)
+            context["public_duplicates"] = formset.public_duplicates
+            context["anonymous_duplicate"] = formset.anonymous_duplicate
+            if formset.public_check_limited:
+                context["duplicate_check_limited"] = lookup_limit_message()
+            if (
+                formset.likely_duplicates
+                or formset.public_duplicates
+                or formset.anonymous_duplicate
+                or formset.public_check_limited
+            ):
                 context["confirm_duplicates_field"] = CONFIRM_DUPLICATES
         return super().render_change_form(request, context, *args, **kwargs)

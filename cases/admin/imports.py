@@ -176,10 +176,13 @@ class CaseImportMixin:
                 errors=errors[:PREVIEW_LIMIT],
                 hidden_errors=max(0, len(errors) - PREVIEW_LIMIT),
                 database_duplicates=plan.database_duplicates[:PREVIEW_LIMIT],
+                public_duplicates=plan.public_duplicates[:PREVIEW_LIMIT],
                 file_duplicates=plan.file_duplicates[:PREVIEW_LIMIT],
                 hidden_duplicates=max(
                     0,
-                    len(plan.database_duplicates) + len(plan.file_duplicates) - 2 * PREVIEW_LIMIT,
+                    len(plan.database_duplicates[PREVIEW_LIMIT:])
+                    + len(plan.public_duplicates[PREVIEW_LIMIT:])
+                    + len(plan.file_duplicates[PREVIEW_LIMIT:]),
                 ),
             ),
             status=status,
@@ -210,6 +213,7 @@ class CaseImportMixin:
                     read_table(handle, pending.file_name),
                     organization=organization,
                     user=request.user,
+                    check_public_records=False,
                 )
         except ImportFileError as error:
             pending.discard(request)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from cases.duplicates import Candidate, PublicMatch, check_public_records, lookup_limit_message
 from cases.imports.columns import COLUMNS, ROW_NUMBER_HEADERS, Column, match_header
 from cases.imports.reading import ImportFileError, Table
 from cases.imports.rows import CaseRow, RowError, read_row
@@ -28,6 +29,15 @@ class DatabaseDuplicate:
 
 
 @dataclass
+class PublicDuplicate:
+    """A row that may be another group's published entry, as far as its public page shows."""
+
+    row: int
+    name: str
+    match: PublicMatch
+
+
+@dataclass
 class FileDuplicate:
     name: str
     birth_year: int | None
@@ -42,7 +52,20 @@ class ImportPlan:
     ignored_headers: list[str]
     rows: list[CaseRow] = field(default_factory=list)
     database_duplicates: list[DatabaseDuplicate] = field(default_factory=list)
+    public_duplicates: list[PublicMatch] = field(default_factory=list)
     file_duplicates: list[FileDuplicate] = field(default_factory=list)
+    # Rows not checked against other groups' published entries: the user's limit was reached.
+    public_rows_unchecked: int = 0
+
+    @property
+    def duplicate_count(self) -> int:
+        return (
+            len(self.database_duplicates) + len(self.public_duplicates) + len(self.file_duplicates)
+        )
+
+    @property
+    def public_check_message(self) -> str:
+        return str(lookup_limit_message()) if self.public_rows_unchecked else ""
 
     @property
     def errors(self) -> list[RowError]:
@@ -99,8 +122,13 @@ def column_mapping(headers: list[str]) -> tuple[list[tuple[int, str, Column]], l
     return mapping, ignored
 
 
-def dry_run(table: Table, *, organization: Organization, user: User) -> ImportPlan:
-    """Read every row, look up the cases to update and the likely duplicates; write nothing."""
+def dry_run(
+    table: Table, *, organization: Organization, user: User, check_public_records: bool = True
+) -> ImportPlan:
+    """Read every row, look up the cases to update and the likely duplicates; write nothing.
+
+    `check_public_records=False` leaves out other groups' published entries: the check before
+    writing needs no duplicates, and must not count against the user's look-up limit twice."""
     mapping, ignored = column_mapping(table.headers)
     plan = ImportPlan(
         file_name=table.file_name,
@@ -118,6 +146,8 @@ def dry_run(table: Table, *, organization: Organization, user: User) -> ImportPl
     _find_cases_to_update(plan, organization, mapping)
     _find_file_duplicates(plan)
     _find_database_duplicates(plan, user)
+    if check_public_records:
+        _find_public_duplicates(plan, user)
     return plan
 
 
@@ -172,8 +202,8 @@ def _find_database_duplicates(plan, user):
     """The rule of cases.duplicates.likely_duplicates, for a whole file in a few queries.
 
     A name in any script meets on its search key; birth year, prefecture and county must agree
-    where both sides give them. Only cases the volunteer may see are named: another group's
-    unpublished cases stay out of view even as duplicates.
+    where both sides give them. Only cases the volunteer may see: other groups' published
+    entries are matched by `_find_public_duplicates`, through what their public page shows.
     """
     rows = [row for row in plan.rows if row.names]
     keys = sorted({name.key for row in rows for name in row.names} - {""})
@@ -183,8 +213,7 @@ def _find_database_duplicates(plan, user):
         # Every case is visible: a plain join instead of an IN over 100,000 case keys.
         cases = Q(person__case__isnull=False)
     else:
-        visible = Case.objects.visible_to(user)
-        cases = Q(person__case__in=visible) | Q(person__case__in=Case.objects.public())
+        cases = Q(person__case__in=Case.objects.visible_to(user))
     people = defaultdict(list)
     for start in range(0, len(keys), KEY_BATCH):
         matches = (
@@ -225,3 +254,24 @@ def _find_database_duplicates(plan, user):
                     birth_year=birth_date.year if birth_date else None,
                 )
         plan.database_duplicates.extend(sorted(found.values(), key=lambda d: d.entry_number))
+
+
+def _find_public_duplicates(plan, user):
+    """New rows that may be another group's published entry (cases.duplicates): counted against
+    the user's look-up limit, one per row, and never naming an anonymous entry."""
+    rows = [row for row in plan.rows if row.names and not row.is_update]
+    candidates = [
+        Candidate(
+            keys=frozenset(name.key for name in row.names) - {""},
+            birth_year=row.birth_year,
+            prefecture=row.prefecture,
+            county=row.county,
+        )
+        for row in rows
+    ]
+    check = check_public_records(candidates, user=user, where="import")
+    plan.public_rows_unchecked = check.unchecked
+    for row, matches in zip(rows, check.matches, strict=True):
+        plan.public_duplicates.extend(
+            PublicDuplicate(row=row.row, name=row.names[0].value, match=match) for match in matches
+        )

@@ -12,6 +12,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.formulas import starts_formula
 from cases.imports import vocabulary
 from cases.imports.columns import COLUMNS_BY_KEY, Column
 from cases.imports.partial_dates import EXPECTED as DATE_EXAMPLES
@@ -29,6 +30,8 @@ ARABIC = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 PHONE = re.compile(r"^[\d\s+()\-.,;/]+$")
+# "-" (or a dash) alone is how case lists write "not known": an empty cell, in every column.
+NOTHING_KNOWN = re.compile(r"^[-\u2012\u2013\u2014\u2015]+$")
 
 
 @dataclass
@@ -108,6 +111,15 @@ class CellError(Exception):
         self.expected = expected
 
 
+def _refuse_formula(text):
+    """Text stored as typed (names, places, titles, notes) would come out in an export or a
+    sheet that someone opens in a spreadsheet: what would run there as a formula is refused as
+    "=" is. Typed columns (phone, dates, entry number, choices, links) accept only their own
+    shapes and never call this, so "+7 701 000 00 00" stays a phone number."""
+    if starts_formula(text):
+        raise CellError(FORMULA_PROBLEM, FORMULA_EXPECTED)
+
+
 def script_of(value):
     if HAN.search(value):
         return PersonName.Script.HAN, PersonName.Language.CHINESE
@@ -126,6 +138,7 @@ def script_of(value):
 
 
 def _name(text, kind, column):
+    _refuse_formula(text)
     if len(text) > column.max_length:
         raise CellError(_("too long"), _("at most %(max)s characters") % {"max": column.max_length})
     script, language = script_of(text)
@@ -179,6 +192,8 @@ def _date(key):
 
 def _parse_hometown(text, column):
     parts = [part.strip() for part in text.split(",")]
+    for part in parts:
+        _refuse_formula(part)
     if len(parts) > 4 or not all(parts):
         raise CellError(
             _("not a place this import reads"),
@@ -225,6 +240,7 @@ def _parse_url(text, column):
 
 def _text(key):
     def parse(text, column):
+        _refuse_formula(text)
         if len(text) > column.max_length:
             raise CellError(
                 _("too long"), _("at most %(max)s characters") % {"max": column.max_length}
@@ -259,6 +275,9 @@ PARSERS = {
 
 NEEDS_RELATIVE = ("relationship", "relative_phone", "testimony_medium")
 FORMULA_PROBLEM = gettext_lazy("a formula (formulas are not calculated)")
+FORMULA_EXPECTED = gettext_lazy(
+    "text that does not start with =, +, -, @ (a spreadsheet would run it as a formula)"
+)
 
 
 def _cell_text(value):
@@ -293,7 +312,7 @@ def read_row(
             text = raw
         else:
             text = _cell_text(raw) if column.key != "notes" else str(raw).strip()
-            if not text:
+            if not text or NOTHING_KNOWN.match(text):
                 continue
             if MARKUP.search(text):
                 error(header, text, _("HTML markup"), _("plain text without tags"))

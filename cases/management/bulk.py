@@ -17,6 +17,8 @@ from django.db import connection, models
 from django.db.models import Max
 from django.utils import timezone
 
+from casetracker.encryption import EncryptedField
+
 # Stays under SQLite's limit of 32,766 bound parameters per statement.
 MAX_PARAMS = 30000
 
@@ -44,6 +46,11 @@ class BulkInsert:
             for i, f in enumerate(self.fields)
             if isinstance(f, models.DateTimeField | models.DateField | models.JSONField)
         ]
+        # Encrypted fields are converted on every path, COPY included: the database holds only
+        # their ciphertext.
+        self.encrypted = [
+            (i, f) for i, f in enumerate(self.fields) if isinstance(f, EncryptedField)
+        ]
         self.batch_rows = max(1, min(batch_rows, MAX_PARAMS // len(self.fields)))
         self.rows = []
         self.count = 0
@@ -67,6 +74,9 @@ class BulkInsert:
     def flush(self):
         if not self.rows:
             return
+        for row in self.rows:
+            for i, field in self.encrypted:
+                row[i] = field.get_db_prep_save(row[i], connection)
         if connection.vendor == "postgresql":
             self._copy()
         else:

@@ -143,5 +143,3 @@ FOLLOW_UPS = {
     Case.Status.RESTRICTED: CaseEvent.Kind.EXIT_BAN,
     Case.Status.FORCED_LABOUR: CaseEvent.Kind.TRANSFERRED,
 }
-# Known one-time codes for the demo accounts (seed_demo --demo-users, DEBUG only).
-DEMO_CODES = [f"demo{n:02d}" for n in range(1, 31)]

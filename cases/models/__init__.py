@@ -32,6 +32,7 @@ from cases.models.public import (
     PublicEntry,
     PublicEntryCountry,
     PublicFile,
+    PublicNameKey,
 )
 from cases.models.records import (
     ExportLog,
@@ -55,6 +56,7 @@ __all__ = [
     "PublicEntry",
     "PublicEntryCountry",
     "PublicFile",
+    "PublicNameKey",
     "PublicationRecord",
     "Relationship",
     "Residence",

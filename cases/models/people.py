@@ -1,7 +1,7 @@
 """People, their names, citizenships, residences, families and relationships; facilities.
 
-Private fields (contacts, ID numbers, notes) are plain fields here; what the public may see is
-decided by the allowlist in `cases.public.allowlist`, never by these models.
+Private fields are plain fields here (contacts and ID numbers encrypted at rest); what the public
+may see is decided by the allowlist in `cases.public.allowlist`, never by these models.
 """
 
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from cases import uploads
 from cases.names import search_key
 from casetracker.dates import DatePrecision, format_partial_date, validate_partial_date
+from casetracker.encryption import EncryptedCharField, EncryptedTextField
 
 
 class Ethnicity(models.TextChoices):
@@ -165,10 +166,12 @@ class Person(models.Model):
         related_name="members",
         verbose_name=_("family"),
     )
-    # Private: never leave the staff side.
-    prc_id_number = models.CharField(_("PRC ID number (private)"), max_length=18, blank=True)
-    passport_numbers = models.CharField(_("passport numbers (private)"), max_length=200, blank=True)
-    contact_details = models.TextField(_("contact details (private)"), blank=True)
+    # Private: never leave the staff side, and encrypted in the database.
+    prc_id_number = EncryptedCharField(_("PRC ID number (private)"), max_length=18, blank=True)
+    passport_numbers = EncryptedCharField(
+        _("passport numbers (private)"), max_length=200, blank=True
+    )
+    contact_details = EncryptedTextField(_("contact details (private)"), blank=True)
     notes = models.TextField(_("notes (private)"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)

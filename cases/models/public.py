@@ -97,6 +97,24 @@ class PublicEntry(models.Model):
         return self.identity_level == Consent.IdentityLevel.ANONYMOUS
 
 
+class PublicNameKey(models.Model):
+    """One search key of a name a named entry shows: other groups' duplicate checks match it
+    exactly, on an index. Anonymous entries have none."""
+
+    entry = models.ForeignKey(
+        PublicEntry, models.CASCADE, related_name="name_keys", verbose_name=_("entry")
+    )
+    key = models.CharField(_("search key"), max_length=200, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("public name key")
+        verbose_name_plural = _("public name keys")
+
+    def __str__(self):
+        return self.key
+
+
 class PublicEntryCountry(models.Model):
     """A country an entry is tied to publicly: the person's citizenship, or where relatives live.
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.case import Case
 from cases.models.people import Relationship
+from casetracker.encryption import EncryptedTextField
 
 
 class Submission(models.Model):
@@ -29,7 +30,8 @@ class Submission(models.Model):
         choices=Relationship.Kind.choices,
         blank=True,
     )
-    submitter_contact = models.TextField(_("how to reach the submitter safely (private)"))
+    # Encrypted in the database, like the contacts of people (casetracker.encryption).
+    submitter_contact = EncryptedTextField(_("how to reach the submitter safely (private)"))
     detained_names = models.TextField(_("names of the detained person"))
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     dates = models.TextField(_("dates"), blank=True)

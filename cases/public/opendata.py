@@ -4,9 +4,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from cases.models import (
-    PersonName,
-)
+from cases.formulas import neutralise
+from cases.models import PersonName
 from cases.public.records import NAME_SCRIPTS
 
 OPEN_DATA_LICENCE = gettext_lazy(
@@ -96,3 +95,9 @@ def open_data_records(queryset, base_url="", chunk_size=2000):
             "updated_at": _iso(row["published_at"]),
         }
         yield {key: values[key] for key, _help in OPEN_DATA_COLUMNS}
+
+
+def csv_values(record):
+    """One open-data record as the cells of a CSV line: text that a spreadsheet would run as a
+    formula (a name typed as "=HYPERLINK(...)") starts with an apostrophe, as in staff exports."""
+    return ["" if value is None else neutralise(value) for value in record.values()]

@@ -77,6 +77,8 @@ class Snapshot:
     columns: dict[str, Any]
     countries: list[tuple[str, str]] = field(default_factory=list)
     files: list[PlannedFile] = field(default_factory=list)
+    # (search key, name as shown) of every name the entry shows.
+    name_keys: list[tuple[str, str]] = field(default_factory=list)
 
     def as_record(self) -> dict[str, Any]:
         """The JSON kept in a publication record: exactly what the public saw."""
@@ -327,4 +329,5 @@ def build_snapshot(case: Case) -> Snapshot:
     )
     countries = [("citizen", code) for code in citizenships]
     countries += [("relatives", code) for code in living_in]
-    return Snapshot(columns=columns, countries=countries, files=files)
+    name_keys = sorted({(search_key(n["value"]), n["value"]) for n in names} - {("", "")})
+    return Snapshot(columns=columns, countries=countries, files=files, name_keys=name_keys)

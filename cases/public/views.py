@@ -109,7 +109,7 @@ def case_download(request, fmt):
         def lines():
             yield writer.writerow(columns)
             for record in records:
-                yield writer.writerow(["" if v is None else v for v in record.values()])
+                yield writer.writerow(opendata.csv_values(record))
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="casetracker-cases.csv"'

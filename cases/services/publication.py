@@ -32,6 +32,7 @@ from cases.models import (
     PublicEntry,
     PublicEntryCountry,
     PublicFile,
+    PublicNameKey,
     Relationship,
     Residence,
     Source,
@@ -109,6 +110,7 @@ def publish_entries(
         _delete_files_on_commit(old_files)
         PublicFile.objects.filter(pk__in=[f.pk for f in old_files]).delete()
         PublicEntryCountry.objects.filter(entry__case_id__in=chunk).delete()
+        PublicNameKey.objects.filter(entry__case_id__in=chunk).delete()
         snapshots = {case.pk: build_snapshot(case) for case in cases}
         entries = []
         for case in cases:
@@ -128,6 +130,11 @@ def publish_entries(
             PublicEntryCountry(entry=entry, relation=relation, country_code=code)
             for entry in entries
             for relation, code in snapshots[entry.case_id].countries
+        )
+        PublicNameKey.objects.bulk_create(
+            PublicNameKey(entry=entry, key=key, name=name)
+            for entry in entries
+            for key, name in snapshots[entry.case_id].name_keys
         )
         records = []
         for entry in entries:

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.formulas import neutralise
 from cases.models import Case, CaseEvent, Citizenship, Consent, ExportLog, PersonName
 from orgs import audit
 
@@ -27,19 +28,6 @@ from orgs import audit
 # the size of the export (about 25 MB of Python objects per 1,000 cases with their names and
 # events; `manage.py benchmark export`).
 CHUNK_SIZE = 1000
-
-# A spreadsheet treats a cell that begins with one of these as a formula (or, for tab and
-# carriage return, may shift it into one): a case name such as "=HYPERLINK(...)" must stay text.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """The value made safe for a spreadsheet cell: text that could start a formula gets a
-    leading apostrophe (OWASP's advice for CSV injection). Numbers and dates are left alone."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
 
 # --- Reading values off a case -------------------------------------------------------------------
 

@@ -23,7 +23,6 @@ from cases.management.demo_tables import (
     CITIES,
     COUNTRIES,
     COUNTRY_NOTES,
-    DEMO_CODES,
     ETHNICITY_WEIGHTS,
     FOLLOW_UPS,
     HOMELANDS,
@@ -54,6 +53,7 @@ from cases.names import search_key
 from cases.services.publication import publish_entries, refresh_public_actions
 from casetracker.dates import DatePrecision
 from orgs.models import AdvocacyAction, Country, Membership, Organization, User
+from orgs.two_factor import DEMO_RECOVERY_CODES, DEMO_RECOVERY_NAME
 
 HistoricalCase = Case.history.model
 
@@ -160,7 +160,8 @@ class Command(BaseCommand):
 
     def _demo_users(self):
         """Demo accounts for each role, with known passwords and known recovery codes, so that a
-        newcomer can sign in through the second-factor prompt without a phone (DEBUG only)."""
+        newcomer can sign in through the second-factor prompt without a phone (DEBUG only).
+        They are marked `is_demo`, so that `check --deploy` finds them."""
         password = "demo-only-password"
         accounts = [("demo-staff", None, None)] + [
             (f"{org.slug}-{role}", org, role)
@@ -169,16 +170,17 @@ class Command(BaseCommand):
         ]
         for username, org, role in accounts:
             user, created = User.objects.get_or_create(
-                username=username, defaults={"is_staff": True, "is_site_staff": org is None}
+                username=username,
+                defaults={"is_staff": True, "is_site_staff": org is None, "is_demo": True},
             )
             if created:
                 user.set_password(password)
                 user.save()
                 device = StaticDevice.objects.create(
-                    user=user, name="demo recovery codes", confirmed=True
+                    user=user, name=DEMO_RECOVERY_NAME, confirmed=True
                 )
                 StaticToken.objects.bulk_create(
-                    StaticToken(device=device, token=token) for token in DEMO_CODES
+                    StaticToken(device=device, token=token) for token in DEMO_RECOVERY_CODES
                 )
             if org is not None:
                 Membership.objects.get_or_create(
@@ -186,7 +188,7 @@ class Command(BaseCommand):
                 )
         self.stdout.write(
             f"Demo accounts (password '{password}'; at the code prompt, one of the recovery "
-            f"codes {DEMO_CODES[0]} … {DEMO_CODES[-1]}, each once): "
+            f"codes {DEMO_RECOVERY_CODES[0]} … {DEMO_RECOVERY_CODES[-1]}, each once): "
             + ", ".join(username for username, _org, _role in accounts)
         )
 
