@@ -24,7 +24,7 @@ from PIL import Image
 from cases import models as case_models
 from cases.models import Case, Consent, PersonName, Source, Submission, Visibility
 from cases.public.allowlist import PUBLIC_FIELDS
-from cases.services.workflow import withdraw_consent
+from cases.services import workflow
 from tests import factories
 from tests.factories import (
     AdvocacyActionFactory,
@@ -395,7 +395,7 @@ def test_it_shows_only_public_sources_testimonies_and_actions(client, published_
 def test_it_takes_a_case_off_the_site_at_once_when_consent_is_withdrawn(client, published_world):
     case = published_world["full"]
     assert client.get(f"/cases/{case.entry_number}/").status_code == 200
-    withdraw_consent(case=case, by=UserFactory(is_site_staff=True))
+    workflow.apply(user=UserFactory(is_site_staff=True), case=case, name="withdraw_consent")
     assert client.get(f"/cases/{case.entry_number}/").status_code == 404
     listing = client.get(f"/cases/?q=%23{case.entry_number}").content.decode()
     assert "0 cases" in listing
