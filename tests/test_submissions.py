@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from cases.models import Case, Submission
-from orgs.models import AuditEvent
+from orgs.models import AuditEvent, Membership
 from tests.factories import (
     CaseFactory,
     MembershipFactory,
@@ -141,7 +141,9 @@ def test_the_address_is_not_stored(client, db):
 @pytest.fixture
 def coordinator(organization):
     return MembershipFactory(
-        user=UserFactory(username="coordinator"), organization=organization, role="coordinator"
+        user=UserFactory(username="coordinator"),
+        organization=organization,
+        role=Membership.Role.COORDINATOR,
     ).user
 
 

@@ -9,7 +9,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from orgs.models import AuditEvent
+from orgs.models import AuditEvent, Membership
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -148,7 +148,9 @@ def test_force_login_without_the_patch_is_a_password_only_session(
 @pytest.fixture
 def coordinator(organization):
     return MembershipFactory(
-        user=UserFactory(username="coordinator"), organization=organization, role="coordinator"
+        user=UserFactory(username="coordinator"),
+        organization=organization,
+        role=Membership.Role.COORDINATOR,
     ).user
 
 
@@ -172,7 +174,7 @@ def test_a_coordinator_of_another_group_or_a_volunteer_cannot_reset(client, volu
     other = MembershipFactory(
         user=UserFactory(username="other-coordinator"),
         organization=OrganizationFactory(),
-        role="coordinator",
+        role=Membership.Role.COORDINATOR,
     ).user
     colleague = MembershipFactory(
         user=UserFactory(username="colleague"),

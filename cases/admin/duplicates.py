@@ -5,7 +5,6 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from cases.admin.scoping import visible_people
 from cases.duplicates import likely_duplicates
 from cases.models import (
     Case,
@@ -40,7 +39,9 @@ class PersonNameFormSet(BaseInlineFormSet):
         user = self.duplicate_check_user
         # Only people the volunteer may see anyway: the warning must not tell group A whom
         # group B documents.
-        shown = visible_people(user) | Person.objects.filter(case__in=Case.objects.public())
+        shown = Person.objects.visible_to(user) | Person.objects.filter(
+            case__in=Case.objects.public()
+        )
         found = likely_duplicates(
             names=names,
             birth_year=person.birth_year,

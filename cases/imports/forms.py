@@ -2,14 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.imports.reading import max_upload_bytes
+from orgs.access import organizations_for
 from orgs.models import Organization
-
-
-def organizations_for(user):
-    """The organizations whose case lists `user` may import into."""
-    if user.sees_all_organizations:
-        return Organization.objects.all()
-    return user.organizations_with_role()
 
 
 class CaseImportForm(forms.Form):

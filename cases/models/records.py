@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.case import Case
 from cases.models.people import Relationship
+from cases.querysets import SubmissionQuerySet
 
 
 class Submission(models.Model):
@@ -58,6 +59,8 @@ class Submission(models.Model):
     )
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
     staff_notes = models.TextField(_("staff notes (private)"), blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at"]
