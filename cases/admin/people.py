@@ -152,12 +152,18 @@ class FacilityNoteInline(ScopedInline, admin.StackedInline):
     def scope_queryset(self, request, queryset):
         return queryset.filter(organization__in=member_organization_ids(request.user))
 
+    def get_queryset(self, request):
+        # Each row's heading names its group.
+        return super().get_queryset(request).select_related("organization")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and db_field.name == "organization":
             # A member's note belongs to one of their groups; a note without one is staff's.
             field.required = not is_site_staff(request.user)
             field.initial = getattr(only_organization(request.user), "pk", None)
+            # A member's few groups, read once for the page instead of once per note.
+            field.choices = list(field.choices)
         return field
 
 
