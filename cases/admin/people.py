@@ -76,8 +76,28 @@ class LookaheadPaginator(Paginator):
         return self._get_page(self.object_list.filter(pk__in=pks), number, self)
 
 
+class LookaheadPagination:
+    """A member's list of people or families pages without counting everything they see."""
+
+    show_full_result_count = False
+    # "Show all" would list every visible row at once.
+    list_max_show_all = 0
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if is_site_staff(request.user):
+            return super().get_paginator(
+                request, queryset, per_page, orphans, allow_empty_first_page
+            )
+        page = request.GET.get(PAGE_VAR, "1")
+        page_number = int(page) if page.isdigit() and 0 < len(page) < 7 and int(page) > 0 else 1
+        return LookaheadPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, page_number=page_number
+        )
+
+
 @admin.register(Person)
 class PersonAdmin(
+    LookaheadPagination,
     HeldByOrganizationMixin,
     DuplicateWarningAdmin,
     ScopedChoicesMixin,
@@ -90,10 +110,7 @@ class PersonAdmin(
     list_select_related = ("case",)
     search_fields = ("names__search_key",)
     search_help_text = _("A name in any script or spelling.")
-    show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    # "Show all" would list every visible person at once.
-    list_max_show_all = 0
     autocomplete_fields = ["family"]
     readonly_fields = ("case_link",)
     formfield_overrides = SERVED_FILE_WIDGETS
@@ -109,17 +126,6 @@ class PersonAdmin(
         if not search_term.strip():
             return queryset, False
         return queryset.filter(name_matches(search_term, path="pk")), False
-
-    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        if is_site_staff(request.user):
-            return super().get_paginator(
-                request, queryset, per_page, orphans, allow_empty_first_page
-            )
-        page = request.GET.get(PAGE_VAR, "1")
-        page_number = int(page) if page.isdigit() and 0 < len(page) < 7 and int(page) > 0 else 1
-        return LookaheadPaginator(
-            queryset, per_page, orphans, allow_empty_first_page, page_number=page_number
-        )
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
@@ -199,7 +205,11 @@ class FacilityAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
 
 @admin.register(Family)
 class FamilyAdmin(
-    HeldByOrganizationMixin, ScopedChoicesMixin, ScopedModelAdmin, SimpleHistoryAdmin
+    LookaheadPagination,
+    HeldByOrganizationMixin,
+    ScopedChoicesMixin,
+    ScopedModelAdmin,
+    SimpleHistoryAdmin,
 ):
     search_fields = ("label",)
     list_display = ("label", "created_at")
