@@ -26,14 +26,14 @@ def migrate(target):
 @pytest.fixture
 def before_holding_groups(transactional_db):
     """The migration before people had a holding group; the schema is brought back up after."""
-    target = cases_migration("_person_family_organization")
+    schema = cases_migration("_person_family_organization")
     executor = MigrationExecutor(connection)
     parent = next(
         node.key
-        for node in executor.loader.graph.node_map[target].parents
+        for node in executor.loader.graph.node_map[schema].parents
         if node.key[0] == "cases"
     )
-    yield parent, target
+    yield parent, cases_migration("_person_family_organization_from_cases")
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
 
@@ -85,7 +85,7 @@ def test_old_facility_notes_go_to_site_staff_and_history_starts(before_holding_g
     noted = Facility.objects.create(name="Invented Camp No. 1", notes="Old private note")
     plain = Facility.objects.create(name="Invented Camp No. 2")
 
-    new = migrate(cases_migration("_facility_history_and_notes"))
+    new = migrate(cases_migration("_facility_notes_to_site_staff"))
     notes = list(new.get_model("cases", "FacilityNote").objects.values_list(
         "facility_id", "organization_id", "text"
     ))  # fmt: skip
