@@ -143,13 +143,18 @@ def test_the_holding_group_is_not_shown_to_members_once_the_record_exists(
     """A relative held by another group, on this group's case: their page does not say which
     group that is, and a member cannot move a record to another group."""
     case = CaseFactory(organization=organization)
-    relative = PersonFactory(organization=other_organization)
+    relative = PersonFactory(organization=None)
+    relative.organization = other_organization
+    relative.save()
     RelationshipFactory(person=case.person, relative=relative)
     client.force_login(volunteer)
     url = f"/admin/cases/person/{relative.pk}/change/"
     page = client.get(url)
     assert "organization" not in page.context["adminform"].form.fields
     assert other_organization.name not in page.text
+    history = client.get(f"/admin/cases/person/{relative.pk}/history/")
+    assert history.status_code == 200
+    assert other_organization.name not in history.text
     response = client.post(url, form_data(page, organization=str(organization.pk)))
     assert response.status_code == 302
     relative.refresh_from_db()

@@ -88,7 +88,8 @@ class LookaheadPagination:
             return super().get_paginator(
                 request, queryset, per_page, orphans, allow_empty_first_page
             )
-        page = request.GET.get(PAGE_VAR, "1")
+        # The changelist's page is ?p=, the autocomplete's ?page=.
+        page = request.GET.get(PAGE_VAR) or request.GET.get("page") or "1"
         page_number = int(page) if page.isdigit() and 0 < len(page) < 7 and int(page) > 0 else 1
         return LookaheadPaginator(
             queryset, per_page, orphans, allow_empty_first_page, page_number=page_number

@@ -1,5 +1,9 @@
 """What a member may see in the admin: scoped querysets, choices and inlines."""
 
+import dataclasses
+
+from simple_history.template_utils import HistoricalRecordContextHelper
+
 from cases.admin.widgets import BatchedAutocompleteSelect
 from cases.models import Case, Person
 from orgs.access import (
@@ -67,6 +71,19 @@ class HeldByOrganizationMixin:
             # A row without a group is for site staff only: a member's new row needs one.
             field.required = not is_site_staff(request.user)
         return field
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        if is_site_staff(request.user):
+            return super().get_historical_record_context_helper(request, historical_record)
+        return _WithoutHoldingGroup(self.model, historical_record)
+
+
+class _WithoutHoldingGroup(HistoricalRecordContextHelper):
+    """The history page's list of changes, without changes of the holding group."""
+
+    def context_for_delta_changes(self, delta):
+        changes = [change for change in delta.changes if change.field != "organization"]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
 
 class ScopedInline(ScopedChoicesMixin, OrganizationScopedAdmin):

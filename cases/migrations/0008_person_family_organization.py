@@ -1,8 +1,9 @@
 """People and families belong to the group that holds their record (filled in by the next
-migration, which PostgreSQL needs in a transaction of its own)."""
+migration, which PostgreSQL needs in a transaction of its own); families are listed by label."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+
 
 class Migration(migrations.Migration):
 
@@ -31,5 +32,9 @@ class Migration(migrations.Migration):
             model_name='person',
             name='organization',
             field=models.ForeignKey(blank=True, help_text='The group whose members see this record.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='orgs.organization', verbose_name='holding organization'),
+        ),
+        migrations.AddIndex(
+            model_name='family',
+            index=models.Index(fields=['label'], name='family_label_idx'),
         ),
     ]

@@ -169,6 +169,9 @@ class Family(models.Model):
         ordering = ["label"]
         verbose_name = _("family")
         verbose_name_plural = _("families")
+        # A member's family list reads the index in order and stops after a page, instead of
+        # checking who may see every family before sorting them.
+        indexes = [models.Index(fields=["label"], name="family_label_idx")]
 
     def __str__(self):
         return self.label
