@@ -221,6 +221,19 @@ def test_a_relatives_photo_is_for_site_staff_only(client, volunteer):
     assert client.get(url).status_code == 200
 
 
+def test_a_relatives_photo_is_for_the_groups_that_see_the_relative(
+    client, volunteer, outsider, organization
+):
+    relative = Person.objects.create(
+        organization=organization, photo=SimpleUploadedFile("r.png", png_bytes())
+    )
+    url = f"/files/photo/{relative.pk}/"
+    client.force_login(volunteer)
+    assert client.get(url).status_code == 200
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
 def test_saving_a_record_does_not_reread_its_stored_file(db, media_root):
     source = SourceFactory(file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"))
     (media_root / source.file.name).unlink()  # the disk copy is gone (restored elsewhere)
