@@ -1,5 +1,6 @@
 """Stored uploads served through one view with its permission check: public files by the case
-page's consent rules, everything else to staff of the case's group only."""
+page's consent rules, everything else to signed-in staff who may see the case or person the
+file belongs to (Case/Person.objects.visible_to)."""
 
 import io
 
@@ -12,14 +13,12 @@ from cases.public.records import public_document, public_photo
 from cases.uploads import FileType, detect, read_all
 
 
-def _may_see(user, case):
-    """Staff who passed the second factor, for a case of their group; a file of a person with no
-    case (a relative) only for site staff."""
+def _may_see(user, visible):
+    """Staff who passed the second factor, when the row the file hangs from (a case or a
+    person, in the `visible` queryset) is one they may see."""
     if not (user.is_authenticated and getattr(user, "is_verified", lambda: False)()):
         return False
-    if case is None:
-        return user.sees_all_organizations
-    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
+    return visible.visible_to(user).exists()
 
 
 def serve_upload(request, kind, pk):
@@ -29,6 +28,8 @@ def serve_upload(request, kind, pk):
         person = Person.objects.filter(pk=pk).select_related("case__consent").first()
         case = getattr(person, "case", None) if person else None
         field_file = person.photo if person else None
+        # A relative's photo is for whoever may see the relative.
+        owner = Person.objects.filter(pk=pk)
         # The public rule is the public site's (cases.public.records.public_photo), so that
         # /cases/<n>/photo and this URL can never disagree about a photo.
         public = bool(
@@ -41,6 +42,7 @@ def serve_upload(request, kind, pk):
         item = model.objects.filter(pk=pk).select_related("case__consent").first()
         case = item.case if item else None
         field_file = item.file if item else None
+        owner = Case.objects.filter(pk=case.pk) if case else Case.objects.none()
         public = bool(
             item
             and item.visibility == Visibility.PUBLIC
@@ -49,7 +51,7 @@ def serve_upload(request, kind, pk):
         )
     else:
         raise Http404
-    if not field_file or not (public or _may_see(request.user, case)):
+    if not field_file or not (public or _may_see(request.user, owner)):
         raise Http404
     data = read_all(field_file.open("rb"))
     try:
