@@ -6,23 +6,32 @@ permissions by hand. Every ModelAdmin that holds an organization's data uses
 change pages, history, autocomplete results, inlines and the choices of related fields.
 """
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-VOLUNTEER, REVIEWER, COORDINATOR = "volunteer", "reviewer", "coordinator"
-ALL_ROLES = (VOLUNTEER, REVIEWER, COORDINATOR)
+from orgs.models import Membership, Organization
+
+# The roles are Membership.Role; which role may do what is said here, once.
+Role = Membership.Role
+ALL_ROLES = tuple(Role)
 # A membership holds one role per organization, and the coordinator leads the group: a
 # coordinator may do what a reviewer may.
-PUBLISHING_ROLES = (REVIEWER, COORDINATOR)
+PUBLISHING_ROLES = (Role.REVIEWER, Role.COORDINATOR)
+# Reports and exports over the group's data, and the public submission queue.
+REPORT_ROLES = PUBLISHING_ROLES
+SUBMISSION_QUEUE_ROLES = PUBLISHING_ROLES
+# The group's members, roles and advocacy actions.
+MANAGING_ROLES = (Role.COORDINATOR,)
+# Facilities are shared by every group: renaming one changes other groups' published pages.
+FACILITY_EDITING_ROLES = (Role.COORDINATOR,)
 
 
-def is_site_staff(user):
+def is_site_staff(user) -> bool:
     return user.is_active and user.is_authenticated and user.sees_all_organizations
 
 
-def roles_of(user):
+def roles_of(user) -> frozenset:
     """The roles a user holds in any organization, read once per user object (per request):
     the admin asks for permissions many times while it renders one page."""
     if not (user.is_active and user.is_authenticated):
@@ -34,7 +43,7 @@ def roles_of(user):
     return cached
 
 
-def member_organization_ids(user):
+def member_organization_ids(user) -> list[int]:
     """The ids of the organizations a user is a member of, read once per user object."""
     if not (user.is_active and user.is_authenticated):
         return []
@@ -45,7 +54,7 @@ def member_organization_ids(user):
     return cached
 
 
-def is_member(user, *roles):
+def is_member(user, *roles) -> bool:
     """Whether the user holds one of `roles` (any role if none given) in some organization."""
     held = roles_of(user)
     return bool(held & set(roles)) if roles else bool(held)
@@ -53,12 +62,31 @@ def is_member(user, *roles):
 
 def organizations_for(user, *roles):
     """The organizations a user works for with one of `roles`; all of them for site staff."""
-    Organization = apps.get_model("orgs", "Organization")
     if is_site_staff(user):
         return Organization.objects.all()
     if not (user.is_active and user.is_authenticated):
         return Organization.objects.none()
     return user.organizations_with_role(*roles)
+
+
+def only_organization(user):
+    """The one organization a member works for, to fill in for them; None for site staff and
+    for members of several groups, who choose."""
+    if is_site_staff(user):
+        return None
+    organizations = list(organizations_for(user)[:2])
+    return organizations[0] if len(organizations) == 1 else None
+
+
+def may_handle_submissions(user) -> bool:
+    """Site staff, and the coordinators and reviewers of a group, work the submission queue."""
+    if not (user.is_active and user.is_authenticated and user.is_staff):
+        return False
+    return is_site_staff(user) or is_member(user, *SUBMISSION_QUEUE_ROLES)
+
+
+def may_edit_facilities(user) -> bool:
+    return is_site_staff(user) or is_member(user, *FACILITY_EDITING_ROLES)
 
 
 class SiteStaffReadOnlyAdmin:

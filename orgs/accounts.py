@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from orgs.access import COORDINATOR, is_site_staff, organizations_for
+from orgs.access import MANAGING_ROLES, is_site_staff, organizations_for
 from orgs.audit import record
 from orgs.models import AccountCode, AuditEvent, Membership, User
 
@@ -37,7 +37,7 @@ def managed_users(user):
     members elsewhere and are not site staff, so one group cannot take over another's account."""
     if is_site_staff(user):
         return User.objects.all()
-    groups = organizations_for(user, COORDINATOR)
+    groups = organizations_for(user, *MANAGING_ROLES)
     elsewhere = Membership.objects.exclude(organization__in=groups).values("user")
     return (
         User.objects.filter(

@@ -24,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from orgs.access import (
     ALL_ROLES,
-    COORDINATOR,
+    MANAGING_ROLES,
     OrganizationScopedAdmin,
     ScopedModelAdmin,
     SiteStaffReadOnlyAdmin,
@@ -57,7 +57,7 @@ def let_sign_in(user):
 
 
 def coordinated(user):
-    return organizations_for(user, COORDINATOR)
+    return organizations_for(user, *MANAGING_ROLES)
 
 
 class CoordinatedByOrganization:
@@ -66,7 +66,7 @@ class CoordinatedByOrganization:
 
     organization_field = "organization"
     view_roles = ALL_ROLES
-    add_roles = change_roles = delete_roles = (COORDINATOR,)
+    add_roles = change_roles = delete_roles = MANAGING_ROLES
 
     def scope_queryset(self, request, queryset):
         return queryset.filter(
@@ -144,7 +144,7 @@ class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "is_active", "is_site_staff")
     list_filter = ("is_staff", "is_site_staff", "is_superuser", "is_active", "is_demo")
     inlines = [MembershipInline]
-    view_roles = add_roles = change_roles = (COORDINATOR,)
+    view_roles = add_roles = change_roles = MANAGING_ROLES
     delete_roles = ()
 
     def scope_queryset(self, request, queryset):

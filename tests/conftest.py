@@ -13,6 +13,7 @@ password) instead, or asks for the `password_only_force_login` fixture, which le
 import pytest
 
 from cases.models import Case
+from orgs.models import Membership
 from tests.factories import (
     CaseFactory,
     ConsentFactory,
@@ -48,7 +49,9 @@ def organization(db):
 def volunteer(organization):
     """Aigul, a volunteer of the Almaty test group."""
     return MembershipFactory(
-        user=UserFactory(username="aigul"), organization=organization, role="volunteer"
+        user=UserFactory(username="aigul"),
+        organization=organization,
+        role=Membership.Role.VOLUNTEER,
     ).user
 
 
@@ -72,7 +75,7 @@ def other_organization(db):
 def reviewer(organization):
     """Bolat, a reviewer of the Almaty test group."""
     return MembershipFactory(
-        user=UserFactory(username="bolat"), organization=organization, role="reviewer"
+        user=UserFactory(username="bolat"), organization=organization, role=Membership.Role.REVIEWER
     ).user
 
 
@@ -80,7 +83,9 @@ def reviewer(organization):
 def coordinator(organization):
     """Dana, the coordinator of the Almaty test group."""
     return MembershipFactory(
-        user=UserFactory(username="dana"), organization=organization, role="coordinator"
+        user=UserFactory(username="dana"),
+        organization=organization,
+        role=Membership.Role.COORDINATOR,
     ).user
 
 
@@ -88,7 +93,9 @@ def coordinator(organization):
 def outsider(other_organization):
     """Erlan, a volunteer of the Bishkek test group."""
     return MembershipFactory(
-        user=UserFactory(username="erlan"), organization=other_organization, role="volunteer"
+        user=UserFactory(username="erlan"),
+        organization=other_organization,
+        role=Membership.Role.VOLUNTEER,
     ).user
 
 

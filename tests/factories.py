@@ -11,6 +11,8 @@ from cases.models import (
     Citizenship,
     Consent,
     Facility,
+    FacilityNote,
+    Family,
     Person,
     PersonName,
     Relationship,
@@ -64,7 +66,18 @@ class MembershipFactory(DjangoModelFactory):
     role = Membership.Role.VOLUNTEER
 
 
+class FamilyFactory(DjangoModelFactory):
+    class Meta:
+        model = Family
+
+    label = factory.Sequence(lambda n: f"Invented family {n}")
+    organization = factory.SubFactory(OrganizationFactory)
+
+
 class PersonFactory(DjangoModelFactory):
+    """A person no group holds (as a row from before people had a group), unless given one:
+    a case's person belongs to the case's group (CaseFactory)."""
+
     class Meta:
         model = Person
 
@@ -90,7 +103,7 @@ class CaseFactory(DjangoModelFactory):
     class Meta:
         model = Case
 
-    person = factory.SubFactory(PersonFactory)
+    person = factory.SubFactory(PersonFactory, organization=factory.SelfAttribute("..organization"))
     organization = factory.SubFactory(OrganizationFactory)
     status = Case.Status.CAMP
     evidence_level = 1
@@ -123,6 +136,15 @@ class FacilityFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Test Facility {n}")
     prefecture = "ili"
+
+
+class FacilityNoteFactory(DjangoModelFactory):
+    class Meta:
+        model = FacilityNote
+
+    facility = factory.SubFactory(FacilityFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    text = "An invented private note on the facility."
 
 
 class CitizenshipFactory(DjangoModelFactory):

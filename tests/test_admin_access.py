@@ -239,9 +239,8 @@ def test_a_family_with_several_members_can_be_chosen(client, volunteer, own_case
 
     family = Family.objects.create(label="Invented family")
     theirs = Family.objects.create(label="Their family")
-    relative = PersonFactory(family=family)
+    relative = PersonFactory(family=family, organization=own_case.organization)
     PersonNameFactory(person=relative, value="Relativa Aruzhan")
-    relative.history.update(history_user=volunteer)
     own_case.person.family = family
     own_case.person.save()
     their_case.person.family = theirs

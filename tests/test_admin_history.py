@@ -55,11 +55,10 @@ def test_a_relative_added_on_the_case_page_is_in_the_history(client, volunteer, 
     from tests.factories import PersonFactory, PersonNameFactory
 
     case = CaseFactory(organization=organization)
-    daughter = PersonFactory()
+    # The daughter's record belongs to the group, so she is offered.
+    daughter = PersonFactory(organization=organization)
     PersonNameFactory(person=daughter, value="Testova Dana")
     client.force_login(volunteer)
-    # The daughter was entered by a colleague of the group, so she is offered.
-    daughter.history.update(history_user=volunteer)
     page = client.get(f"/admin/cases/case/{case.pk}/change/")
     data = form_data(
         page,

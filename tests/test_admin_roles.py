@@ -31,7 +31,7 @@ def test_a_coordinator_creates_a_volunteer_who_can_then_work(client, coordinator
             "memberships-MIN_NUM_FORMS": "1",
             "memberships-MAX_NUM_FORMS": "1000",
             "memberships-0-organization": str(organization.pk),
-            "memberships-0-role": "volunteer",
+            "memberships-0-role": Membership.Role.VOLUNTEER,
         },
     )
     # The answer is the page with the one-time codes to hand over (see test_account_resets).
@@ -54,11 +54,15 @@ def test_a_coordinator_gives_a_role_to_a_member(client, coordinator, volunteer, 
     client.force_login(coordinator)
     response = client.post(
         f"/admin/orgs/membership/{membership.pk}/change/",
-        {"user": str(volunteer.pk), "organization": str(organization.pk), "role": "reviewer"},
+        {
+            "user": str(volunteer.pk),
+            "organization": str(organization.pk),
+            "role": Membership.Role.REVIEWER,
+        },
     )
     assert response.status_code == 302
     membership.refresh_from_db()
-    assert membership.role == "reviewer"
+    assert membership.role == Membership.Role.REVIEWER
 
 
 def test_a_coordinator_cannot_touch_another_groups_members(
@@ -74,11 +78,11 @@ def test_a_coordinator_cannot_touch_another_groups_members(
         {
             "user": str(outsider.pk),
             "organization": str(other_organization.pk),
-            "role": "coordinator",
+            "role": Membership.Role.COORDINATOR,
         },
     )
     assert response.status_code == 200
-    assert not Membership.objects.filter(user=outsider, role="coordinator").exists()
+    assert not Membership.objects.filter(user=outsider, role=Membership.Role.COORDINATOR).exists()
     assert "erlan" not in client.get("/admin/orgs/user/").text
 
 
@@ -143,7 +147,9 @@ def test_advocacy_actions_stay_within_the_group(
 
 
 def test_a_member_of_two_groups_sees_both(client, volunteer, other_organization):
-    MembershipFactory(user=volunteer, organization=other_organization, role="reviewer")
+    MembershipFactory(
+        user=volunteer, organization=other_organization, role=Membership.Role.REVIEWER
+    )
     CaseFactory(organization=other_organization)
     client.force_login(volunteer)
     response = client.get("/admin/cases/case/")

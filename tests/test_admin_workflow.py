@@ -4,6 +4,7 @@ four eyes, consent to publish, and withdrawal taking a case off the public site 
 import pytest
 
 from cases.models import Case, Consent
+from orgs.models import Membership
 from tests.admin_forms import form_data
 from tests.factories import CaseFactory, ConsentFactory, MembershipFactory, UserFactory
 
@@ -66,7 +67,9 @@ def test_a_reviewer_cannot_publish_a_case_only_they_edited(client, reviewer, org
 
 def test_a_reviewer_of_another_group_cannot_publish(client, other_organization, case_in_review):
     stranger = MembershipFactory(
-        user=UserFactory(username="farida"), organization=other_organization, role="reviewer"
+        user=UserFactory(username="farida"),
+        organization=other_organization,
+        role=Membership.Role.REVIEWER,
     ).user
     client.force_login(stranger)
     response = client.post(f"/admin/cases/case/{case_in_review.pk}/workflow/publish/")

@@ -39,17 +39,17 @@ def test_it_records_a_failed_login_without_the_password(client, volunteer):
 def test_it_records_role_changes(volunteer, organization):
     membership = Membership.objects.get(user=volunteer)
     created = events("role_change").filter(details__member="aigul").latest("pk")
-    assert created.details["to"] == "volunteer"
+    assert created.details["to"] == Membership.Role.VOLUNTEER
 
     membership.role = Membership.Role.REVIEWER
     membership.save()
     changed = events("role_change").latest("pk")
-    assert changed.details["from"] == "volunteer"
-    assert changed.details["to"] == "reviewer"
+    assert changed.details["from"] == Membership.Role.VOLUNTEER
+    assert changed.details["to"] == Membership.Role.REVIEWER
 
     membership.delete()
     removed = events("role_change").latest("pk")
-    assert removed.details["from"] == "reviewer"
+    assert removed.details["from"] == Membership.Role.REVIEWER
     assert removed.details["to"] is None
 
     volunteer.is_site_staff = True
@@ -73,11 +73,15 @@ def test_a_role_change_in_the_admin_names_who_made_it(client, volunteer, organiz
     client.force_login(root)
     response = client.post(
         reverse("admin:orgs_membership_change", args=[membership.pk]),
-        {"user": volunteer.pk, "organization": organization.pk, "role": "coordinator"},
+        {
+            "user": volunteer.pk,
+            "organization": organization.pk,
+            "role": Membership.Role.COORDINATOR,
+        },
     )
     assert response.status_code == 302
     event = events("role_change").latest("pk")
-    assert event.details["to"] == "coordinator"
+    assert event.details["to"] == Membership.Role.COORDINATOR
     assert event.user == root
 
 

@@ -179,3 +179,16 @@ def test_a_testimony_file_stays_with_staff_even_when_the_testimony_is_public(
     assert client.get(url).status_code == 404
     client.force_login(volunteer)
     assert client.get(url).status_code == 200
+
+
+def test_a_relatives_photo_is_for_the_groups_that_see_the_relative(
+    client, volunteer, outsider, organization
+):
+    relative = Person.objects.create(
+        organization=organization, photo=SimpleUploadedFile("r.png", png_bytes())
+    )
+    url = f"/files/photo/{relative.pk}/"
+    client.force_login(volunteer)
+    assert client.get(url).status_code == 200
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404

@@ -172,7 +172,10 @@ def published_world(settings, tmp_path):
         name="Marker Group", slug="marker-group", country=kz, risk_notes="risky"
     )
     MembershipFactory(organization=organization, user=UserFactory(username="volunteer-x"))
-    facility = FacilityFactory(name="Test Camp No. 1", notes="private facility note")
+    facility = FacilityFactory(name="Test Camp No. 1")
+    factories.FacilityNoteFactory(
+        facility=facility, organization=organization, text="private facility note"
+    )
 
     def make_case(identity, *, state=Case.PublicationState.PUBLISHED, withdrawn=False, **extra):
         person = PersonFactory(

@@ -1,6 +1,7 @@
 import pytest
 
 from cases.models import Case
+from orgs.models import Membership
 from tests.factories import CaseFactory, MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -8,10 +9,10 @@ pytestmark = pytest.mark.django_db
 
 def test_organizations_with_role(volunteer, organization):
     other = OrganizationFactory()
-    MembershipFactory(user=volunteer, organization=other, role="reviewer")
+    MembershipFactory(user=volunteer, organization=other, role=Membership.Role.REVIEWER)
     assert set(volunteer.organizations_with_role()) == {organization, other}
-    assert list(volunteer.organizations_with_role("reviewer")) == [other]
-    assert not volunteer.organizations_with_role("coordinator").exists()
+    assert list(volunteer.organizations_with_role(Membership.Role.REVIEWER)) == [other]
+    assert not volunteer.organizations_with_role(Membership.Role.COORDINATOR).exists()
 
 
 def test_a_member_sees_only_their_groups_cases(volunteer, organization):

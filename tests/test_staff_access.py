@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import ExportLog
+from orgs.models import Membership
 from tests.factories import CaseFactory, MembershipFactory, OrganizationFactory, UserFactory
 from tests.staff_data import full_case
 
@@ -82,7 +83,7 @@ def test_a_reviewer_cannot_filter_on_another_groups_slug(client, reviewer):
 def test_a_volunteer_role_elsewhere_gives_no_report_right_there(client, reviewer):
     """Reviewer in Almaty, volunteer in Bishkek: the Bishkek cases stay out of the exports."""
     bishkek = OrganizationFactory(slug="bishkek")
-    MembershipFactory(user=reviewer, organization=bishkek, role="volunteer")
+    MembershipFactory(user=reviewer, organization=bishkek, role=Membership.Role.VOLUNTEER)
     bishkek_case = full_case(bishkek, latin="Bishkekova Zhyldyz", cyrillic="")
     client.force_login(reviewer)
     csv_text = b"".join(client.get(reverse("staff:export_csv")).streaming_content).decode()

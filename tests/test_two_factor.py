@@ -14,7 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from orgs.accounts import issue_code
-from orgs.models import AccountCode, AuditEvent
+from orgs.models import AccountCode, AuditEvent, Membership
 from orgs.two_factor import ENROLMENT_SESSION_KEY, reset_devices
 from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
 
@@ -226,7 +226,7 @@ def test_a_coordinator_of_another_group_or_a_volunteer_cannot_reset(client, volu
     other = MembershipFactory(
         user=UserFactory(username="other-coordinator"),
         organization=OrganizationFactory(),
-        role="coordinator",
+        role=Membership.Role.COORDINATOR,
     ).user
     colleague = MembershipFactory(
         user=UserFactory(username="colleague"),

@@ -38,7 +38,7 @@ from cases.models import (
     Testimony,
 )
 from cases.services import merge, publication, workflow
-from orgs.access import ScopedModelAdmin, is_site_staff, organizations_for
+from orgs.access import ScopedModelAdmin, is_site_staff, only_organization
 
 # --- the case page -----------------------------------------------------------------------
 
@@ -288,11 +288,11 @@ class CaseAdmin(
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        if "organization" not in initial and not is_site_staff(request.user):
+        if "organization" not in initial:
             # Most volunteers work for one group: fill it in for them.
-            organizations = list(organizations_for(request.user)[:2])
-            if len(organizations) == 1:
-                initial["organization"] = organizations[0].pk
+            organization = only_organization(request.user)
+            if organization is not None:
+                initial["organization"] = organization.pk
         return initial
 
     @admin.display(description=_("name"))
@@ -323,7 +323,11 @@ class CaseAdmin(
 
     def save_model(self, request, obj, form, change):
         person = obj.person
-        if not change or any(f"person_{name}" in form.changed_data for name in PERSON_FIELDS):
+        moved = not change or "organization" in form.changed_data
+        if moved:
+            # The detained person belongs to the group that holds their case.
+            person.organization = obj.organization
+        if moved or any(f"person_{name}" in form.changed_data for name in PERSON_FIELDS):
             # Only when it changed: each save is a history record.
             person.save()
         obj.person = person

@@ -5,13 +5,13 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from cases.admin.scoping import visible_people
 from cases.duplicates import (
     Candidate,
     check_public_records,
     likely_duplicates,
     lookup_limit_message,
 )
+from cases.models import Person
 
 # --- duplicate warnings ------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ class PersonNameFormSet(BaseInlineFormSet):
             birth_year=person.birth_year,
             prefecture=person.hometown_prefecture,
             county=person.hometown_county,
-        ).filter(pk__in=visible_people(user).values("pk"))
+        ).filter(pk__in=Person.objects.visible_to(user).values("pk"))
         self.likely_duplicates = list(found.select_related("case")[:20])
         if self.duplicates_confirmed:
             # "Save anyway" was ticked after the warning: no need to look again (and count it).

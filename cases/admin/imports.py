@@ -24,11 +24,12 @@ from django.views.decorators.http import require_POST
 
 from cases.imports import pending as uploads
 from cases.imports.columns import COLUMNS
-from cases.imports.forms import CaseImportForm, organizations_for
+from cases.imports.forms import CaseImportForm
 from cases.imports.plan import dry_run
 from cases.imports.reading import ImportFileError, clean_file_name, max_upload_bytes, read_table
 from cases.imports.template import template_csv, template_xlsx
 from cases.imports.writing import import_cases
+from orgs.access import organizations_for
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -17,19 +16,28 @@ from cases.admin.inlines import (
     RelationshipInline,
     ResidenceInline,
 )
-from cases.admin.scoping import ScopedChoicesMixin, visible_people
+from cases.admin.scoping import (
+    HeldByOrganizationMixin,
+    ScopedChoicesMixin,
+    ScopedInline,
+)
 from cases.admin.widgets import SERVED_FILE_WIDGETS
 from cases.models import (
     Facility,
+    FacilityNote,
     Family,
     Person,
 )
 from cases.names import name_matches
 from orgs.access import (
+    ALL_ROLES,
+    FACILITY_EDITING_ROLES,
     ScopedModelAdmin,
     is_site_staff,
+    may_edit_facilities,
+    member_organization_ids,
+    only_organization,
 )
-from orgs.models import Membership
 
 # --- people and the rest ------------------------------------------------------------------
 
@@ -68,25 +76,49 @@ class LookaheadPaginator(Paginator):
         return self._get_page(self.object_list.filter(pk__in=pks), number, self)
 
 
+class LookaheadPagination:
+    """A member's list of people or families pages without counting everything they see."""
+
+    show_full_result_count = False
+    # "Show all" would list every visible row at once.
+    list_max_show_all = 0
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if is_site_staff(request.user):
+            return super().get_paginator(
+                request, queryset, per_page, orphans, allow_empty_first_page
+            )
+        # The changelist's page is ?p=, the autocomplete's ?page=.
+        page = request.GET.get(PAGE_VAR) or request.GET.get("page") or "1"
+        page_number = int(page) if page.isdigit() and 0 < len(page) < 7 and int(page) > 0 else 1
+        return LookaheadPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, page_number=page_number
+        )
+
+
 @admin.register(Person)
-class PersonAdmin(DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, SimpleHistoryAdmin):
+class PersonAdmin(
+    LookaheadPagination,
+    HeldByOrganizationMixin,
+    DuplicateWarningAdmin,
+    ScopedChoicesMixin,
+    ScopedModelAdmin,
+    SimpleHistoryAdmin,
+):
     change_form_template = "admin/cases/person/change_form.html"
     list_display = ("name", "gender", "ethnicity", "birth_year", "hometown_prefecture", "case")
     list_filter = ("ethnicity", "gender", "hometown_prefecture")
     list_select_related = ("case",)
     search_fields = ("names__search_key",)
     search_help_text = _("A name in any script or spelling.")
-    show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    # "Show all" would list every visible person at once.
-    list_max_show_all = 0
     autocomplete_fields = ["family"]
     readonly_fields = ("case_link",)
     formfield_overrides = SERVED_FILE_WIDGETS
     inlines = [PersonNameInline, CitizenshipInline, ResidenceInline, RelationshipInline]
 
     def scope_queryset(self, request, queryset):
-        return queryset.filter(pk__in=visible_people(request.user).values("pk"))
+        return queryset.visible_to(request.user)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("names")
@@ -95,17 +127,6 @@ class PersonAdmin(DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, S
         if not search_term.strip():
             return queryset, False
         return queryset.filter(name_matches(search_term, path="pk")), False
-
-    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        if is_site_staff(request.user):
-            return super().get_paginator(
-                request, queryset, per_page, orphans, allow_empty_first_page
-            )
-        page = request.GET.get(PAGE_VAR, "1")
-        page_number = int(page) if page.isdigit() and 0 < len(page) < 7 and int(page) > 0 else 1
-        return LookaheadPaginator(
-            queryset, per_page, orphans, allow_empty_first_page, page_number=page_number
-        )
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
@@ -127,35 +148,75 @@ class PersonAdmin(DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, S
         )
 
 
+class FacilityNoteInline(ScopedInline, admin.StackedInline):
+    """Each group's private notes on a facility: its members read and write their own, and
+    never see another group's."""
+
+    model = FacilityNote
+    extra = 0
+    fields = ("organization", "text")
+
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(organization__in=member_organization_ids(request.user))
+
+    def get_queryset(self, request):
+        # Each row's heading names its group.
+        return super().get_queryset(request).select_related("organization")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.name == "organization":
+            # A member's note belongs to one of their groups; a note without one is staff's.
+            field.required = not is_site_staff(request.user)
+            field.initial = getattr(only_organization(request.user), "pk", None)
+            # A member's few groups, read once for the page instead of once per note.
+            field.choices = list(field.choices)
+        return field
+
+
 @admin.register(Facility)
-class FacilityAdmin(ScopedModelAdmin, admin.ModelAdmin):
-    """Facilities are shared reference data: every member may see, add and correct them."""
+class FacilityAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+    """Facilities are shared reference data: every member sees and picks them, but a rename
+    changes every group's published pages, so only coordinators and site staff add or change
+    one, on record. Members may still save the page to write their group's private notes."""
 
     list_display = ("name", "name_zh", "kind", "prefecture", "county")
     list_filter = ("kind", "prefecture")
     search_fields = ("name", "name_zh", "county")
+    inlines = [FacilityNoteInline]
+    add_roles = FACILITY_EDITING_ROLES
+    # Every member may open the page to write their notes; the facility's own fields stay
+    # read-only for those who may not edit facilities (get_readonly_fields).
+    change_roles = ALL_ROLES
+    facility_fields = ("name", "name_zh", "kind", "prefecture", "county", "latitude", "longitude")
 
     def scope_queryset(self, request, queryset):
         return queryset
 
+    def get_readonly_fields(self, request, obj=None):
+        if may_edit_facilities(request.user):
+            return super().get_readonly_fields(request, obj)
+        return self.facility_fields
+
+    def save_model(self, request, obj, form, change):
+        # Not even an unchanged save (a new history record) from those who may not edit it.
+        if may_edit_facilities(request.user):
+            super().save_model(request, obj, form, change)
+
 
 @admin.register(Family)
-class FamilyAdmin(ScopedChoicesMixin, ScopedModelAdmin, SimpleHistoryAdmin):
+class FamilyAdmin(
+    LookaheadPagination,
+    HeldByOrganizationMixin,
+    ScopedChoicesMixin,
+    ScopedModelAdmin,
+    SimpleHistoryAdmin,
+):
     search_fields = ("label",)
     list_display = ("label", "created_at")
 
     def scope_queryset(self, request, queryset):
-        colleagues = Membership.objects.filter(
-            organization__in=request.user.memberships.values("organization")
-        ).values("user")
-        return queryset.filter(
-            Q(pk__in=visible_people(request.user).exclude(family=None).values("family"))
-            | Q(
-                pk__in=Family.history.filter(history_type="+", history_user__in=colleagues).values(
-                    "id"
-                )
-            )
-        )
+        return queryset.visible_to(request.user)
 
 
 # Submissions: the queue's admin is cases.admin.submissions (registered once, there).

@@ -1,65 +1,34 @@
 """What a member may see in the admin: scoped querysets, choices and inlines."""
 
-from django.db.models import Exists, OuterRef
+import dataclasses
+
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from cases.admin.widgets import BatchedAutocompleteSelect
-from cases.models import (
-    Case,
-    Consent,
-    Family,
-    Person,
-    Relationship,
-    Testimony,
-)
+from cases.models import Case, Person
 from orgs.access import (
     ALL_ROLES,
     OrganizationScopedAdmin,
     is_site_staff,
-    member_organization_ids,
+    only_organization,
     organizations_for,
 )
-from orgs.models import Membership, Organization
+from orgs.models import Organization
 
 # --- what a member may see ---------------------------------------------------------------
 
 
-def visible_people(user):
-    """People a member may see: those tied to a case of their groups (the detained person, a
-    testifier, whoever gave consent, a relative), and those a member of their groups entered."""
-    if is_site_staff(user):
-        return Person.objects.all()
-    groups = member_organization_ids(user)
-    colleagues = Membership.objects.filter(organization__in=groups).values("user")
-    person = OuterRef("pk")
-    # Correlated EXISTS: checking one person (a change page, a choice, an autocomplete label)
-    # is a few index probes, where IN-subqueries would first collect every id of the group.
-    return Person.objects.filter(
-        Exists(Case.objects.filter(person=person, organization__in=groups))
-        | Exists(Testimony.objects.filter(testifier=person, case__organization__in=groups))
-        | Exists(Consent.objects.filter(given_by=person, case__organization__in=groups))
-        | Exists(
-            Relationship.objects.filter(relative=person, person__case__organization__in=groups)
-        )
-        | Exists(Person.history.filter(id=person, history_type="+", history_user__in=colleagues))
-    )
-
-
 def scope_related_choices(request, db_field, formfield):
-    """Limit a foreign-key or many-to-many field to what the user may see: a forged POST with
-    another group's id is then refused as an invalid choice."""
+    """Limit a foreign-key or many-to-many field to what the user may see, by the same read
+    rule as the lists and autocompletes (the model's `visible_to`): a forged POST with another
+    group's id is then refused as an invalid choice."""
     if formfield is None or is_site_staff(request.user):
         return formfield
     model = db_field.remote_field.model
     if model is Organization:
         formfield.queryset = organizations_for(request.user)
-    elif model is Person:
-        formfield.queryset = visible_people(request.user)
-    elif model is Case:
-        formfield.queryset = Case.objects.visible_to(request.user)
-    elif model is Family:
-        formfield.queryset = Family.objects.filter(
-            pk__in=visible_people(request.user).exclude(family=None).values("family")
-        )
+    elif hasattr(model._default_manager, "visible_to"):
+        formfield.queryset = model._default_manager.visible_to(request.user)
     return formfield
 
 
@@ -75,6 +44,46 @@ class ScopedChoicesMixin:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         return scope_related_choices(request, db_field, field)
+
+
+class HeldByOrganizationMixin:
+    """For records a group holds (people, families): a member chooses the group when adding one
+    (filled in for a member of one group), and only site staff see or change it afterwards, so
+    that the page of a relative on one group's case does not say which other group holds them."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "organization" not in initial:
+            organization = only_organization(request.user)
+            if organization is not None:
+                initial["organization"] = organization.pk
+        return initial
+
+    def get_exclude(self, request, obj=None):
+        exclude = super().get_exclude(request, obj) or ()
+        if obj is not None and not is_site_staff(request.user):
+            return (*exclude, "organization")
+        return exclude
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.name == "organization":
+            # A row without a group is for site staff only: a member's new row needs one.
+            field.required = not is_site_staff(request.user)
+        return field
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        if is_site_staff(request.user):
+            return super().get_historical_record_context_helper(request, historical_record)
+        return _WithoutHoldingGroup(self.model, historical_record)
+
+
+class _WithoutHoldingGroup(HistoricalRecordContextHelper):
+    """The history page's list of changes, without changes of the holding group."""
+
+    def context_for_delta_changes(self, delta):
+        changes = [change for change in delta.changes if change.field != "organization"]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
 
 class ScopedInline(ScopedChoicesMixin, OrganizationScopedAdmin):
@@ -97,7 +106,7 @@ class PersonRowInline(ScopedInline):
     """Rows that hang from a person (names, relatives, citizenships, residences)."""
 
     def scope_queryset(self, request, queryset):
-        return queryset.filter(person__in=visible_people(request.user))
+        return queryset.filter(person__in=Person.objects.visible_to(request.user))
 
 
 class OnCasePageMixin:

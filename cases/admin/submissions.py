@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from cases.models import Case, Submission
 from cases.public.submission_form import SubmissionForm
 from cases.services import submissions
+from orgs.access import is_site_staff, may_handle_submissions, organizations_for
 from orgs.models import Organization
 
 # What the family sent, as the public form takes it, plus when and in which language: shown
@@ -31,11 +32,7 @@ class ConvertForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = (
-            Organization.objects.all()
-            if user.sees_all_organizations
-            else user.organizations_with_role()
-        )
+        self.fields["organization"].queryset = organizations_for(user)
 
 
 class MergeForm(forms.Form):
@@ -81,22 +78,22 @@ class SubmissionAdmin(admin.ModelAdmin):
     change_form_template = "admin/cases/submission/change_form.html"
 
     def get_queryset(self, request):
-        return submissions.submissions_visible_to(request.user).select_related("case", "handled_by")
+        return Submission.objects.visible_to(request.user).select_related("case", "handled_by")
 
     def has_module_permission(self, request):
-        return submissions.may_handle_submissions(request.user)
+        return may_handle_submissions(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return submissions.may_handle_submissions(request.user)
+        return may_handle_submissions(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return submissions.may_handle_submissions(request.user)
+        return may_handle_submissions(request.user)
 
     def has_add_permission(self, request):
         return False  # submissions come from the public form only
 
     def has_delete_permission(self, request, obj=None):
-        return getattr(request.user, "sees_all_organizations", False)
+        return is_site_staff(request.user)
 
     @admin.action(description=gettext_lazy("Reject the selected new submissions"))
     def reject_selected(self, request, queryset):

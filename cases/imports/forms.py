@@ -4,19 +4,12 @@ from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from cases.imports.reading import max_upload_bytes
+from orgs.access import organizations_for
 from orgs.models import Organization, User
-
-
-def organizations_for(user: User) -> QuerySet[Organization]:
-    """The organizations whose case lists `user` may import into."""
-    if user.sees_all_organizations:
-        return Organization.objects.all()
-    return user.organizations_with_role()
 
 
 class CaseImportForm(forms.Form):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import connection, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from cases.imports.plan import ImportPlan
 from cases.management.bulk import BulkInsert, reserve_ids
@@ -133,7 +134,7 @@ def import_cases(
     total = len(rows)
     with transaction.atomic():
         now = timezone.now()
-        facilities = _facilities(rows)
+        facilities = _facilities(rows, user=user, file_name=plan.file_name)
         creates = [row for row in rows if not row.is_update]
         keys = _reserve(creates)
         first_entry = EntryNumberCounter.take(len(creates)) if creates else 0
@@ -170,8 +171,9 @@ def _pending(writer):
     return len(writer.inserts[Case][0].rows) if Case in writer.inserts else 0
 
 
-def _facilities(rows):
-    """Facility ids by lower-cased name: known ones matched, unknown ones added."""
+def _facilities(rows, *, user, file_name):
+    """Facility ids by lower-cased name: known ones matched, unknown ones added (on record:
+    facilities are shared by every group)."""
     names = {}
     for row in rows:
         name = row.values.get("facility")
@@ -191,7 +193,13 @@ def _facilities(rows):
             found.setdefault(lowered, pk)
     missing = [Facility(name=names[lowered]) for lowered in wanted if lowered not in found]
     # Both databases return the new keys from a bulk insert (SQLite 3.35+).
-    for facility in Facility.objects.bulk_create(missing):
+    added = bulk_create_with_history(
+        missing,
+        Facility,
+        default_user=user,
+        default_change_reason=f"Imported from “{file_name}”",
+    )
+    for facility in added:
         found[facility.name.lower()] = facility.pk
     return found
 
@@ -218,6 +226,7 @@ def _create(row, *, writer, keys, entry_number, organization, user, facilities):
         Person,
         row.row,
         id=person_id,
+        organization_id=organization.pk,
         gender=values.get("gender", Person.Gender.UNKNOWN),
         birth_date=values.get("birth_date"),
         birth_date_precision=values.get("birth_date_precision") or DatePrecision.YEAR,
@@ -273,13 +282,20 @@ def _create(row, *, writer, keys, entry_number, organization, user, facilities):
             notes=_date_words(values, "detention_date"),
         )
     if "relative" in values:
-        _add_relative(row, writer=writer, keys=keys, person_id=person_id, case_id=case_id)
+        _add_relative(
+            row,
+            writer=writer,
+            keys=keys,
+            person_id=person_id,
+            case_id=case_id,
+            organization=organization,
+        )
     if "source_url" in values:
         _add_source(row, writer=writer, key=next(keys[Source]), case_id=case_id)
     return case_id
 
 
-def _add_relative(row, *, writer, keys, person_id, case_id):
+def _add_relative(row, *, writer, keys, person_id, case_id, organization):
     values = row.values
     relative_id = next(keys[Person])
     relative = values["relative"]
@@ -287,6 +303,7 @@ def _add_relative(row, *, writer, keys, person_id, case_id):
         Person,
         row.row,
         id=relative_id,
+        organization_id=organization.pk,
         gender=GENDER_OF_RELATIVE.get(values["relationship"], Person.Gender.UNKNOWN),
         contact_details=values.get("relative_phone", ""),
     )
@@ -435,6 +452,7 @@ def _update_relative(row, *, case, person, user, plan):
     if known:
         return
     relative = Person(
+        organization_id=case.organization_id,
         gender=GENDER_OF_RELATIVE.get(values["relationship"], Person.Gender.UNKNOWN),
         contact_details=values.get("relative_phone", ""),
     )

@@ -112,6 +112,8 @@ def public_pages(**options):
 def admin_changelist(**options):
     """The volunteers' case list in the admin, as site staff and as a volunteer of the
     largest group: time and SQL queries per page (needs seeded data)."""
+    from urllib.parse import quote
+
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -153,6 +155,13 @@ def admin_changelist(**options):
         case = Case.objects.visible_to(user).order_by("-entry_number").first()
         for label, url in [
             ("people list", "/admin/cases/person/"),
+            ("families list", "/admin/cases/family/"),
+            ("facilities list", "/admin/cases/facility/"),
+            (
+                "relative autocomplete",
+                "/admin/autocomplete/?app_label=cases&model_name=relationship"
+                f"&field_name=relative&term={quote(term.split()[0])}",
+            ),
             ("case page", f"/admin/cases/case/{case.pk}/change/"),
             ("case history", f"/admin/cases/case/{case.pk}/history/"),
         ]:

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from cases import uploads
 from cases.names import search_key
+from cases.querysets import FamilyQuerySet, PersonQuerySet
 from casetracker.dates import DatePrecision, format_partial_date, validate_partial_date
 from casetracker.encryption import EncryptedCharField, EncryptedTextField
 
@@ -83,7 +84,9 @@ class Facility(models.Model):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    notes = models.TextField(_("notes (private)"), blank=True)
+    # Shared by every group, and shown on their published pages: every change is on record.
+    # Private notes are each group's own (FacilityNote).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -105,20 +108,71 @@ class Facility(models.Model):
             raise ValidationError(_("Give both latitude and longitude, or neither."))
 
 
+class FacilityNote(models.Model):
+    """What one group knows about a facility, for that group's members only."""
+
+    facility = models.ForeignKey(
+        Facility, models.CASCADE, related_name="private_notes", verbose_name=_("facility")
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="facility_notes",
+        verbose_name=_("organization"),
+        help_text=_("Only this group's members see the note; empty: only site staff."),
+    )
+    text = models.TextField(_("note (private)"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["facility", "created_at", "pk"]
+        verbose_name = _("private note")
+        verbose_name_plural = _("private notes")
+
+    def __str__(self):
+        return _("note of %(organization)s") % {
+            "organization": self.organization or _("site staff")
+        }
+
+
+def holding_organization_field(related_name):
+    """The group that holds a person's or family's record: its members see it (cases.querysets).
+    Empty for rows from before groups held people that no case ties to a group: site staff
+    only."""
+    return models.ForeignKey(
+        "orgs.Organization",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("holding organization"),
+        help_text=_("The group whose members see this record."),
+    )
+
+
 class Family(models.Model):
     """A household or kin group, often split across borders."""
 
     label = models.CharField(
         _("label"), max_length=200, help_text=_("An internal name, such as the family name.")
     )
+    organization = holding_organization_field("families")
     notes = models.TextField(_("notes (private)"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = FamilyQuerySet.as_manager()
 
     class Meta:
         ordering = ["label"]
         verbose_name = _("family")
         verbose_name_plural = _("families")
+        # A member's family list reads the index in order and stops after a page, instead of
+        # checking who may see every family before sorting them.
+        indexes = [models.Index(fields=["label"], name="family_label_idx")]
 
     def __str__(self):
         return self.label
@@ -166,6 +220,7 @@ class Person(models.Model):
         related_name="members",
         verbose_name=_("family"),
     )
+    organization = holding_organization_field("people")
     # Private: never leave the staff side, and encrypted in the database.
     prc_id_number = EncryptedCharField(_("PRC ID number (private)"), max_length=18, blank=True)
     passport_numbers = EncryptedCharField(
@@ -176,6 +231,8 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.case import Case
 from cases.models.people import Relationship
+from cases.querysets import SubmissionQuerySet
 from casetracker.encryption import EncryptedTextField
 
 
@@ -60,6 +61,8 @@ class Submission(models.Model):
     )
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
     staff_notes = models.TextField(_("staff notes (private)"), blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at"]

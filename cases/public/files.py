@@ -11,26 +11,26 @@ from cases.models import Case, Person, PublicFile, Source, Testimony
 from cases.uploads import FileType, detect, read_all
 
 
-def _may_see(user, case):
-    """Staff who passed the second factor, for a case of their group; a file of a person with no
-    case (a relative) only for site staff."""
+def _may_see(user, visible):
+    """Staff who passed the second factor, when the row the file hangs from (a case or a
+    person, in the `visible` queryset) is one they may see."""
     if not (user.is_authenticated and getattr(user, "is_verified", lambda: False)()):
         return False
-    if case is None:
-        return user.sees_all_organizations
-    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
+    return visible.visible_to(user).exists()
 
 
 def _original(kind, pk):
-    """The stored upload and the case it belongs to (None for a person with no case)."""
+    """The stored upload, and the row whose visibility decides who may have it: a person's
+    photo goes with the person (a relative's too), a source or testimony with its case."""
     if kind == "photo":
-        person = Person.objects.filter(pk=pk).select_related("case").first()
-        return (person.photo if person else None), getattr(person, "case", None)
+        person = Person.objects.filter(pk=pk).first()
+        return (person.photo if person else None), Person.objects.filter(pk=pk)
     if kind in ("source", "testimony"):
         model = Source if kind == "source" else Testimony
-        item = model.objects.filter(pk=pk).select_related("case").first()
-        return (item.file if item else None), (item.case if item else None)
-    return None, None
+        item = model.objects.filter(pk=pk).first()
+        owner = Case.objects.filter(pk=item.case_id) if item else Case.objects.none()
+        return (item.file if item else None), owner
+    return None, Case.objects.none()
 
 
 def _public_file(kind, pk):
@@ -79,8 +79,8 @@ def serve_upload(request, kind, pk):
     the file exists). Staff of the case's group get the upload as it came in; the public gets
     only a derivative made at publication (cases.public.derivatives), while the entry is public.
     """
-    field_file, case = _original(kind, pk)
-    if field_file and _may_see(request.user, case):
+    field_file, owner = _original(kind, pk)
+    if field_file and _may_see(request.user, owner):
         data = read_all(field_file.open("rb"))
         try:
             found = detect(data, images=True, documents=True, media=True)

@@ -8,38 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Consent, Person, PersonName, Submission
+from orgs.access import organizations_for
 from orgs.audit import record
-from orgs.models import AuditEvent, Membership
+from orgs.models import AuditEvent
 
 # --- what staff do with a submission ---------------------------------------------------------
-
-
-def may_handle_submissions(user):
-    """Site staff, and the coordinators and reviewers of a group, work the queue."""
-    if not user.is_active or not user.is_staff:
-        return False
-    if user.sees_all_organizations:
-        return True
-    # Asked many times per admin page (menu, permissions): once per request's user object.
-    if not hasattr(user, "_may_handle_submissions"):
-        user._may_handle_submissions = user.memberships.filter(
-            role__in=[Membership.Role.COORDINATOR, Membership.Role.REVIEWER]
-        ).exists()
-    return user._may_handle_submissions
-
-
-def submissions_visible_to(user):
-    """New submissions are open to everyone who handles the queue; once handled, a submission
-    belongs to the group whose case it became part of."""
-    from django.db.models import Q
-
-    if not may_handle_submissions(user):
-        return Submission.objects.none()
-    if user.sees_all_organizations:
-        return Submission.objects.all()
-    return Submission.objects.filter(
-        Q(state=Submission.State.NEW) | Q(case__in=Case.objects.visible_to(user))
-    )
 
 
 def likely_cases(*, submission, user, limit=10):
@@ -89,12 +62,9 @@ def convert_to_case(*, submission, organization, user):
     consent as the family gave it. The account goes to the private notes; the contact stays on
     the submission."""
     _check_open(submission)
-    if not (
-        user.sees_all_organizations
-        or user.organizations_with_role().filter(pk=organization.pk).exists()
-    ):
+    if not organizations_for(user).filter(pk=organization.pk).exists():
         raise PermissionDenied
-    person = Person(gender=Person.Gender.UNKNOWN)
+    person = Person(gender=Person.Gender.UNKNOWN, organization=organization)
     person.full_clean()
     person.save()
     seen_scripts = set()

@@ -11,9 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 from cases.models import Case
-from orgs.models import Membership, Organization
-
-REPORT_ROLES = (Membership.Role.REVIEWER, Membership.Role.COORDINATOR)
+from orgs.access import REPORT_ROLES, is_site_staff, organizations_for
 
 
 @dataclass
@@ -33,9 +31,9 @@ def report_scope(user):
     """The user's reporting scope, or None when they may not use the staff reports."""
     if not user.is_authenticated or not user.is_active:
         return None
-    if user.sees_all_organizations:
-        return ReportScope(user=user, sees_all=True, organizations=Organization.objects.all())
-    organizations = user.organizations_with_role(*REPORT_ROLES)
+    organizations = organizations_for(user, *REPORT_ROLES)
+    if is_site_staff(user):
+        return ReportScope(user=user, sees_all=True, organizations=organizations)
     if not organizations.exists():
         return None
     return ReportScope(user=user, sees_all=False, organizations=organizations)

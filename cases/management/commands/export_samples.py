@@ -74,6 +74,7 @@ class Command(BaseCommand):
         for index, row in enumerate(DEMO_PEOPLE):
             latin, cyrillic, han, arabic, gender, ethnicity, prefecture, status, year = row
             person = Person.objects.create(
+                organization=organization,
                 gender=gender,
                 ethnicity=ethnicity,
                 birth_date=datetime.date(1960 + index * 5, 1, 1),
@@ -117,7 +118,9 @@ class Command(BaseCommand):
                 )
             cases.append(case)
         first = cases[0]
-        relative = Person.objects.create(gender="female", ethnicity="kazakh")
+        relative = Person.objects.create(
+            organization=organization, gender="female", ethnicity="kazakh"
+        )
         PersonName.objects.create(person=relative, value="Demova Saule", script="latn")
         Relationship.objects.create(person=first.person, relative=relative, kind="daughter")
         Consent.objects.create(

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from simple_history.utils import bulk_create_with_history
 
 from cases.management import demo_names
 from cases.management.bulk import BulkInsert, reserve_ids, reset_sequences
@@ -156,7 +157,7 @@ class Command(BaseCommand):
                         county=place,
                     )
                 )
-        return Facility.objects.bulk_create(rows)
+        return bulk_create_with_history(rows, Facility, default_change_reason="demo data")
 
     def _demo_users(self):
         """Demo accounts for each role, with known passwords and known recovery codes, so that a
@@ -287,9 +288,18 @@ class Command(BaseCommand):
             rng.randint(1, 28) if known_day else 1,
         )
         relation, relative_gender = rng.choice(RELATIVE_KINDS)
-        w[Family].add(id=family_id, label=f"Family of entry {entry_number}")
+        organization = self.organizations[
+            1 if ethnicity == Ethnicity.KYRGYZ else rng.choice([0, 0, 0, 2])
+        ]
+        # The family and both people belong to the group that holds the case.
+        w[Family].add(
+            id=family_id,
+            label=f"Family of entry {entry_number}",
+            organization_id=organization.pk,
+        )
         w[Person].add(
             id=person_id,
+            organization_id=organization.pk,
             family_id=family_id,
             gender=gender,
             ethnicity=ethnicity,
@@ -303,6 +313,7 @@ class Command(BaseCommand):
         )
         w[Person].add(
             id=relative_id,
+            organization_id=organization.pk,
             family_id=family_id,
             gender=relative_gender,
             ethnicity=ethnicity,
@@ -363,9 +374,6 @@ class Command(BaseCommand):
         )
         state = rng.choices(Case.PublicationState.values, weights=[12, 8, 75, 5])[0]
         detained_on, precision = self._partial_date(2016, 2020)
-        organization = self.organizations[
-            1 if ethnicity == Ethnicity.KYRGYZ else rng.choice([0, 0, 0, 2])
-        ]
         case = {
             "id": case_id,
             "entry_number": entry_number,

@@ -42,7 +42,7 @@ def build_entries(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0009_public_record"),
+        ("cases", "0013_public_record"),
     ]
 
     operations = [
