@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from cases.models import Case, Consent, Person, PersonName
+from cases.models import Case, Consent, Person, PersonName, PublicEntry, PublicNameKey
 from cases.names import search_key
 from orgs.audit import record
 from orgs.models import AuditEvent
@@ -92,26 +92,42 @@ class PublicCheck:
 
 
 def _public_rows(keys, user):
-    """Names of other groups' public cases whose key is among `keys`, with what the matching
-    reads. The one place that reads other groups' records for duplicates: when the public site
-    reads published snapshots, this reads their search documents instead."""
-    others = Case.objects.public().exclude(pk__in=Case.objects.visible_to(user).values("pk"))
+    """Other groups' public entries with a name whose key is among `keys`, with what the match
+    reads: only what each public entry shows (its names, birth year, prefecture, county). The
+    one place that reads other groups' records for duplicates.
+
+    An anonymous entry shows no name: its case's names are matched, but only to say that an
+    anonymous entry may match; nothing of it is read."""
+    mine = Case.objects.visible_to(user).values("pk")
+    others = PublicEntry.objects.exclude(case__in=mine)
     for start in range(0, len(keys), KEY_BATCH):
-        yield from (
+        batch = keys[start : start + KEY_BATCH]
+        for key, name, birth_year, prefecture, county, entry in (
+            PublicNameKey.objects.filter(entry__in=others, key__in=batch)
+            .values_list(
+                "key",
+                "name",
+                "entry__birth_year",
+                "entry__prefecture",
+                "entry__content__county",
+                "entry__entry_number",
+            )
+            .order_by()
+        ):
+            yield key, name, birth_year, prefecture, county or "", entry, False
+        anonymous = others.filter(identity_level=Consent.IdentityLevel.ANONYMOUS)
+        for key, prefecture, birth_year in (
             PersonName.objects.filter(
-                person__case__in=others, search_key__in=keys[start : start + KEY_BATCH]
+                person__case__public_entry__in=anonymous, search_key__in=batch
             )
             .values_list(
                 "search_key",
-                "value",
-                "person__birth_date",
-                "person__hometown_prefecture",
-                "person__hometown_county",
-                "person__case__entry_number",
-                "person__case__consent__identity_level",
+                "person__case__public_entry__prefecture",
+                "person__case__public_entry__birth_year",
             )
             .order_by()
-        )
+        ):
+            yield key, "", birth_year, prefecture, "", None, True
 
 
 def match_public_records(candidates: Sequence[Candidate], *, user) -> list[list[PublicMatch]]:
@@ -128,12 +144,12 @@ def match_public_records(candidates: Sequence[Candidate], *, user) -> list[list[
     for candidate in candidates:
         named, anonymous = {}, False
         for key in candidate.keys:
-            for _key, value, birth_date, prefecture, county, entry, identity in by_key.get(key, ()):
-                if candidate.birth_year and birth_date and birth_date.year != candidate.birth_year:
+            for _key, value, birth_year, prefecture, county, entry, unnamed in by_key.get(key, ()):
+                if candidate.birth_year and birth_year and birth_year != candidate.birth_year:
                     continue
                 if candidate.prefecture and prefecture and prefecture != candidate.prefecture:
                     continue
-                if identity == Consent.IdentityLevel.ANONYMOUS:
+                if unnamed:
                     anonymous = True
                     continue
                 if candidate.county and county and county.lower() != candidate.county.lower():
@@ -144,7 +160,7 @@ def match_public_records(candidates: Sequence[Candidate], *, user) -> list[list[
                         anonymous=False,
                         entry_number=entry,
                         name=value,
-                        birth_year=birth_date.year if birth_date else None,
+                        birth_year=birth_year,
                         url=reverse("cases:case", kwargs={"entry_number": entry}),
                     ),
                 )

@@ -5,9 +5,11 @@ querysets; the roles themselves live in orgs.access.
 """
 
 from django.apps import apps
-from django.db import models
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 
+from cases.names import search_key
 from orgs.access import is_site_staff, may_handle_submissions, member_organization_ids
 
 
@@ -17,15 +19,9 @@ def _signed_in(user) -> bool:
 
 class CaseQuerySet(models.QuerySet):
     def public(self):
-        """Cases the public may see: published, and the family's consent to publish stands.
-
-        Withdrawing consent takes a case off the public site at once, whatever its state.
-        """
-        return self.filter(
-            publication_state=self.model.PublicationState.PUBLISHED,
-            consent__consent_to_publish=True,
-            consent__withdrawn_at__isnull=True,
-        )
+        """Cases the public sees: those with a public entry, which a reviewer published and
+        which a withdrawal of consent or of the case deletes at once."""
+        return self.filter(public_entry__isnull=False)
 
     def for_organizations(self, organizations):
         return self.filter(organization__in=organizations)
@@ -93,3 +89,39 @@ class SubmissionQuerySet(models.QuerySet):
         return self.filter(
             Q(state=self.model.State.NEW) | Q(case__in=Case.objects.visible_to(user))
         )
+
+
+class PublicEntryQuerySet(models.QuerySet):
+    """Read rules of the public record: the only rows the public site reads."""
+
+    def named(self):
+        """Entries whose consent shows the person's name."""
+        return self.exclude(identity_level="anonymous")
+
+    def with_country(self, relation: str, code: str):
+        return self.filter(countries__relation=relation, countries__country_code=code)
+
+    def search(self, text: str):
+        """Entries whose names match every word of `text`, in any script or spelling.
+
+        Only named entries carry a search document, so a name never finds an anonymous entry.
+        On PostgreSQL a word also matches a similar word (pg_trgm word similarity on a GIN
+        trigram index), which finds misspellings the folding does not merge; the closest
+        spellings come first. Elsewhere each word must be contained in a spelling key.
+        """
+        words = search_key(text).split()
+        if not words:
+            return self.none()
+        queryset = self
+        postgres = connection.vendor == "postgresql"
+        for word in words:
+            condition = models.Q(search_document__contains=word)
+            if postgres and len(word) >= 4:
+                # Short words are too unspecific for similarity: they must appear as they are.
+                condition |= models.Q(search_document__trigram_word_similar=word)
+            queryset = queryset.filter(condition)
+        if postgres:
+            queryset = queryset.annotate(
+                search_rank=TrigramWordSimilarity(" ".join(words), "search_document")
+            ).order_by("-search_rank", "-entry_number")
+        return queryset

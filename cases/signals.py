@@ -1,10 +1,14 @@
 """Feeds the audit log (orgs.audit) with what happens to cases: publication state changes and
-consent changes. The values as loaded are remembered on the instance and compared after a save,
-so watching costs no query. Only states, flags and field names are logged, never notes."""
+consent changes; and hands every consent change to the publication service, which takes a
+public entry down when the consent no longer allows what it shows.
 
-from django.db import transaction
+The values as loaded are remembered on the instance and compared after a save, so watching
+costs no query. Only states, flags and field names are logged, never notes."""
+
 from django.db.models.signals import post_delete, post_init, post_save
 
+from cases.models import Case, Consent, PublicEntry
+from cases.services.publication import consent_changed, take_down
 from orgs.audit import record
 from orgs.models import AuditEvent
 
@@ -28,17 +32,6 @@ def _case_loaded(sender, instance, **kwargs):
     instance._audit_publication_state = instance.__dict__.get("publication_state", NOT_LOADED)
 
 
-def _public_changed():
-    """The cached public figures count published cases with standing consent: whatever moves a
-    case on or off the public site (the workflow, a merge, a consent change in the admin or the
-    services) passes through these signals, so the figures are dropped here, once. Dropped now
-    and again after the commit, so that a visit in between cannot cache the old counts."""
-    from cases.public.figures import forget_figures
-
-    forget_figures()
-    transaction.on_commit(forget_figures)
-
-
 def _case_saved(sender, instance, created, **kwargs):
     after = instance.__dict__.get("publication_state", NOT_LOADED)
     if created:
@@ -54,7 +47,6 @@ def _case_saved(sender, instance, created, **kwargs):
             target=f"case #{instance.entry_number}",
             details={"case": instance.pk, "from": before, "to": after},
         )
-        _public_changed()
     instance._audit_publication_state = after
 
 
@@ -90,7 +82,7 @@ def _consent_saved(sender, instance, created, **kwargs):
             target=f"case:{instance.case_id}",
             details={"case": instance.case_id, "created": created, "changes": changed},
         )
-        _public_changed()
+        consent_changed(instance)
     instance._audit_consent = now
 
 
@@ -100,12 +92,14 @@ def _consent_deleted(sender, instance, **kwargs):
         target=f"case:{instance.case_id}",
         details={"case": instance.case_id, "deleted": True},
     )
-    _public_changed()
+    # Consent is never deleted through the admin; should a row go another way (a case
+    # deleted by site staff), nothing it allowed stays public.
+    entry = PublicEntry.objects.filter(case_id=instance.case_id).first()
+    if entry is not None:
+        take_down(case=entry.case, reason="consent deleted")
 
 
 def connect():
-    from cases.models import Case, Consent
-
     post_init.connect(_case_loaded, sender=Case, dispatch_uid="audit_case_init")
     post_save.connect(_case_saved, sender=Case, dispatch_uid="audit_case_saved")
     post_init.connect(_consent_loaded, sender=Consent, dispatch_uid="audit_consent_init")

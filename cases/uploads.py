@@ -202,7 +202,7 @@ def sanitize(data, *, validator):
     return data, found.extension
 
 
-def _random_name(folder, filename):
+def random_upload_name(folder, filename):
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     if not extension.isalnum() or len(extension) > 5:
         extension = "bin"
@@ -210,15 +210,15 @@ def _random_name(folder, filename):
 
 
 def photo_upload_to(instance, filename):
-    return _random_name("photos", filename)
+    return random_upload_name("photos", filename)
 
 
 def source_upload_to(instance, filename):
-    return _random_name("sources", filename)
+    return random_upload_name("sources", filename)
 
 
 def testimony_upload_to(instance, filename):
-    return _random_name("testimonies", filename)
+    return random_upload_name("testimonies", filename)
 
 
 # (model label, field name, validator): every upload field of the app.

@@ -189,3 +189,14 @@ class AdvocacyActionFactory(DjangoModelFactory):
     kind = AdvocacyAction.Kind.PETITION
     title = "A test petition"
     date = datetime.date(2020, 5, 1)
+
+
+def publish(*cases):
+    """Publish cases as a reviewer's publication does: each gets a public entry built from its
+    working record as it is now (call it after adding what the page should show)."""
+    from cases.services.publication import publish_entries
+
+    publish_entries([case.pk for case in cases], reason="published in a test")
+    for case in cases:
+        case.refresh_from_db()
+    return cases[0] if len(cases) == 1 else cases

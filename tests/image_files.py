@@ -29,3 +29,14 @@ def png_bytes(size=(10, 10)):
 
 
 PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def real_pdf():
+    """A one-page PDF that a PDF library can read and rewrite (PDF above is only its magic)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(72, 72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -5,6 +5,7 @@ import pytest
 
 from cases.models import Case, Consent
 from orgs.models import Membership
+from tests.admin_forms import form_data
 from tests.factories import CaseFactory, ConsentFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,9 @@ def test_a_reviewer_cannot_publish_a_case_only_they_edited(client, reviewer, org
     case = CaseFactory(organization=organization)
     ConsentFactory(case=case)
     client.force_login(reviewer)
+    # An edit makes the reviewer an editor; the workflow click alone would not.
+    page = client.get(f"/admin/cases/case/{case.pk}/change/")
+    client.post(f"/admin/cases/case/{case.pk}/change/", form_data(page, summary="Edited."))
     client.post(f"/admin/cases/case/{case.pk}/workflow/submit/")
     case.refresh_from_db()
     response = client.post(f"/admin/cases/case/{case.pk}/workflow/publish/", follow=True)

@@ -10,7 +10,13 @@ import pytest
 from cases.models import Case, Consent, Person
 from orgs.models import AuditEvent
 from tests.admin_forms import form_data
-from tests.factories import CaseFactory, ConsentFactory, PersonFactory, PersonNameFactory
+from tests.factories import (
+    CaseFactory,
+    ConsentFactory,
+    PersonFactory,
+    PersonNameFactory,
+    publish,
+)
 from tests.import_sheets import HEADERS_RU, csv_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +42,7 @@ def published_case(organization, *, identity, name, county="Tekes"):
         entry_number=4817,
     )
     ConsentFactory(case=case, identity_level=identity)
-    return case
+    return publish(case)
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Case, Person
-from tests.factories import CaseFactory, ConsentFactory, SourceFactory
+from tests.factories import CaseFactory, ConsentFactory, SourceFactory, publish
 from tests.factories import TestimonyFactory as MakeTestimony
-from tests.image_files import PDF, jpeg_with_gps, png_bytes
+from tests.image_files import PDF, jpeg_with_gps, png_bytes, real_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
@@ -51,10 +51,14 @@ def test_a_password_only_session_does_not_get_the_file(
 def test_the_public_sees_a_photo_only_when_the_consent_allows_it(client, photo_case):
     url = f"/files/photo/{photo_case.person.pk}/"
     consent = ConsentFactory(case=photo_case, identity_level="name_only")
+    publish(photo_case)
     assert client.get(url).status_code == 404
     consent.identity_level = "full"
     consent.photo_consent = True
     consent.save()
+    # A wider consent shows the photo once a reviewer publishes the case again.
+    assert client.get(url).status_code == 404
+    publish(photo_case)
     assert client.get(url).status_code == 200
     consent.consent_to_publish = False
     consent.save()
@@ -64,8 +68,11 @@ def test_the_public_sees_a_photo_only_when_the_consent_allows_it(client, photo_c
 def test_the_public_gets_only_public_sources_of_public_cases(client, db):
     case = CaseFactory(publication_state="published")
     ConsentFactory(case=case)
-    public = SourceFactory(case=case, visibility="public", file=SimpleUploadedFile("a.pdf", PDF))
-    restricted = SourceFactory(case=case, file=SimpleUploadedFile("b.pdf", PDF))
+    public = SourceFactory(
+        case=case, visibility="public", file=SimpleUploadedFile("a.pdf", real_pdf())
+    )
+    restricted = SourceFactory(case=case, file=SimpleUploadedFile("b.pdf", real_pdf()))
+    publish(case)
     response = client.get(f"/files/source/{public.pk}/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
@@ -103,7 +110,7 @@ def public_photo_case(organization):
     case.person.photo = SimpleUploadedFile("p.jpg", jpeg_with_gps())
     case.person.save()
     ConsentFactory(case=case, consent_to_publish=True, identity_level="full", photo_consent=True)
-    return case
+    return publish(case)
 
 
 def test_the_case_photo_url_answers_like_the_file_url(client, public_photo_case):
@@ -134,7 +141,10 @@ def _public_case(identity, *, photo_consent=False):
 
 def test_an_anonymous_entry_gives_out_no_file_even_from_a_public_source(client):
     case = _public_case("anonymous")
-    source = SourceFactory(case=case, visibility="public", file=SimpleUploadedFile("a.pdf", PDF))
+    source = SourceFactory(
+        case=case, visibility="public", file=SimpleUploadedFile("a.pdf", real_pdf())
+    )
+    publish(case)
     assert client.get(f"/files/source/{source.pk}/").status_code == 404
 
 
@@ -146,6 +156,7 @@ def test_an_identity_document_needs_the_photo_consent(client):
         visibility="public",
         file=SimpleUploadedFile("id.jpg", jpeg_with_gps()),
     )
+    publish(case)
     assert client.get(f"/files/source/{document.pk}/").status_code == 404
     full = _public_case("full", photo_consent=True)
     shown = SourceFactory(
@@ -154,6 +165,7 @@ def test_an_identity_document_needs_the_photo_consent(client):
         visibility="public",
         file=SimpleUploadedFile("id.jpg", jpeg_with_gps()),
     )
+    publish(full)
     assert client.get(f"/files/source/{shown.pk}/").status_code == 200
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from cases.models import Case
-from tests.factories import CaseFactory, ConsentFactory
+from tests.factories import CaseFactory, ConsentFactory, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -11,6 +11,7 @@ def test_it_counts_only_public_cases_for_an_anonymous_visitor(
 ):
     published = CaseFactory(publication_state=Case.PublicationState.PUBLISHED, notes="SECRET-NOTE")
     ConsentFactory(case=published)
+    publish(published)
     CaseFactory(publication_state=Case.PublicationState.DRAFT)
     # Cold cache: the headline figures are computed once (cases.public.figures), then cached.
     with django_assert_max_num_queries(12):

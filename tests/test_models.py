@@ -18,6 +18,7 @@ from tests.factories import (
     PersonFactory,
     PersonNameFactory,
     RelationshipFactory,
+    publish,
 )
 
 pytestmark = pytest.mark.django_db
@@ -255,6 +256,9 @@ class TestPublicCases:
     def test_a_published_case_with_consent_to_publish_is_public(self):
         case = CaseFactory(publication_state=Case.PublicationState.PUBLISHED)
         ConsentFactory(case=case, consent_to_publish=True)
+        # Public once publication wrote its public entry, not by its state alone.
+        assert not Case.objects.public().exists()
+        publish(case)
         assert list(Case.objects.public()) == [case]
         assert case.is_public
 
@@ -271,6 +275,7 @@ class TestPublicCases:
     def test_withdrawn_consent_takes_the_case_off_at_once(self):
         case = CaseFactory(publication_state=Case.PublicationState.PUBLISHED)
         consent = ConsentFactory(case=case, consent_to_publish=True)
+        publish(case)
         consent.withdrawn_at = timezone.now()
         consent.save()
         assert not Case.objects.public().exists()

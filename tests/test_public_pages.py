@@ -24,6 +24,7 @@ from tests.factories import (
     PersonNameFactory,
     RelationshipFactory,
     SourceFactory,
+    publish,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def published(organization=None, *, identity=Consent.IdentityLevel.NAME_ONLY, **
     )
     ConsentFactory(case=case, identity_level=identity)
     PersonNameFactory(person=case.person, value=f"Aigerim Test{case.pk}", script="latn")
-    return case
+    return publish(case)
 
 
 @pytest.fixture
@@ -74,6 +75,7 @@ def world():
     )
     action.cases.add(cases[1])
     AdvocacyActionFactory(organization=almaty, title="Unpublished action", is_public=False)
+    publish(*cases)
     return {"kz": kz, "kg": kg, "almaty": almaty, "bishkek": bishkek, "cases": cases}
 
 
@@ -174,6 +176,7 @@ def test_the_case_page_shows_the_public_record(client, world):
     )
     SourceFactory(case=case, visibility="public", title="Verdict copy", url="https://example.org/v")
     Case.objects.filter(pk=case.pk).update(status_confirmed_on=datetime.date(2024, 2, 3))
+    publish(case)
     response = client.get(f"/cases/{case.entry_number}/")
     body = response.content.decode()
     assert f"Aigerim Test{case.pk}" in body

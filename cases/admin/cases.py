@@ -7,7 +7,7 @@ lives in cases.services. This module arranges pages, forms and lists.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -33,10 +33,11 @@ from cases.models import (
     Consent,
     Person,
     PersonName,
+    PublicEntry,
     Source,
     Testimony,
 )
-from cases.services import merge, workflow
+from cases.services import merge, publication, workflow
 from orgs.access import ScopedModelAdmin, is_site_staff, only_organization
 
 # --- the case page -----------------------------------------------------------------------
@@ -267,7 +268,8 @@ class CaseAdmin(
         # Unordered: PersonName's default ordering joins the person table for nothing, and
         # display_name picks the name in Python.
         names = Prefetch("person__names", queryset=PersonName.objects.order_by())
-        return super().get_queryset(request).prefetch_related(names)
+        on_site = Exists(PublicEntry.objects.filter(case=OuterRef("pk")))
+        return super().get_queryset(request).prefetch_related(names).annotate(on_site=on_site)
 
     def get_object(self, request, object_id, from_field=None):
         # The change view reads the case for its workflow steps before Django's change form
@@ -299,7 +301,7 @@ class CaseAdmin(
 
     @admin.display(description=_("on the public site"), boolean=True)
     def on_public_site(self, case):
-        return case.is_public
+        return case.on_site
 
     @admin.display(description=_("person's other details"))
     def person_link(self, case):
@@ -382,6 +384,10 @@ class CaseAdmin(
             "workflow_steps": [step for step in steps if step["url"]],
             "refused_workflow_steps": [step for step in steps if not step["url"]],
             "may_merge": is_site_staff(request.user),
+            "public_differences": publication.publication_differences(case)
+            if request.method == "GET"
+            else [],
+            "anonymous_hidden": publication.hidden_by_anonymity(case),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -97,4 +97,7 @@ class ConsentInline(CaseRowInline, admin.StackedInline):
     # Withdrawal is its own explicit action (the "Withdraw consent" button), recorded with who
     # and when; a checkbox here could be ticked by mistake or quietly unticked.
     readonly_fields = ("withdrawn_at",)
+    # Consent is never deleted: deleting a withdrawn consent and adding a new one would put the
+    # case back online without anyone noticing. A withdrawal stays on record.
+    can_delete = False
     verbose_name_plural = _("consent of the family")

@@ -27,6 +27,14 @@ from cases.models.people import (
     Relationship,
     Residence,
 )
+from cases.models.public import (
+    PublicAction,
+    PublicationRecord,
+    PublicEntry,
+    PublicEntryCountry,
+    PublicFile,
+    PublicNameKey,
+)
 from cases.models.records import (
     ExportLog,
     Submission,
@@ -46,6 +54,12 @@ __all__ = [
     "Person",
     "PersonName",
     "Prefecture",
+    "PublicAction",
+    "PublicEntry",
+    "PublicEntryCountry",
+    "PublicFile",
+    "PublicNameKey",
+    "PublicationRecord",
     "Relationship",
     "Residence",
     "Source",

@@ -172,12 +172,9 @@ class Case(models.Model):
 
     @property
     def is_public(self):
-        consent = getattr(self, "consent", None)
-        return (
-            self.publication_state == self.PublicationState.PUBLISHED
-            and consent is not None
-            and consent.allows_publication
-        )
+        """Whether the public sees this case: it has a public entry, which a reviewer published
+        and a withdrawal deletes at once."""
+        return hasattr(self, "public_entry")
 
 
 class CaseEvent(models.Model):

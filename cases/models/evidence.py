@@ -206,3 +206,32 @@ class Consent(models.Model):
             raise ValidationError(
                 {"photo_consent": _("A photo can only be shown when the identity level is full.")}
             )
+        if self.giver_may_be_named and self.identity_level == self.IdentityLevel.ANONYMOUS:
+            raise ValidationError(
+                {
+                    "giver_may_be_named": _(
+                        "An anonymous entry names nobody: the person who gave consent cannot be "
+                        "named on it."
+                    )
+                }
+            )
+        self._keep_withdrawal_on_record()
+
+    def _keep_withdrawal_on_record(self):
+        """A withdrawal stays on record. Consent given again after it is recorded with the new
+        date it was given; the case then goes public again only through review."""
+        if self.pk is None or self.withdrawn_at is not None:
+            return
+        withdrawn_at = (
+            Consent.objects.filter(pk=self.pk).values_list("withdrawn_at", flat=True).first()
+        )
+        if withdrawn_at is None:
+            return
+        if self.given_on is None or self.given_on < withdrawn_at.date():
+            raise ValidationError(
+                _(
+                    "Consent was withdrawn on %(date)s. To record that the family gave consent "
+                    "again, enter the date they gave it (on or after the withdrawal)."
+                )
+                % {"date": withdrawn_at.date().isoformat()}
+            )

@@ -49,6 +49,9 @@ PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
     "cases.personname": ("value", "script", "language", "kind"),
     "cases.citizenship": ("country",),
     "cases.relationship": ("kind",),
+    # The country where a relative lives now: the "relatives live in" filter and figures. The
+    # place within it stays private.
+    "cases.residence": ("country",),
     "cases.caseevent": (
         "kind",
         "date_start",
@@ -114,6 +117,13 @@ def public_value(instance: models.Model, name: str) -> Any:
 @functools.cache
 def choice_labels(field: models.Field) -> dict[Any, Any]:
     return dict(field.flatchoices)
+
+
+def choice_label(model: type[models.Model], name: str, value: Any) -> str:
+    """The label of a stored choice of `model.name`, in the reader's language ("" if empty)."""
+    if value in (None, ""):
+        return ""
+    return str(choice_labels(model._meta.get_field(name)).get(value, value))
 
 
 def public_display(instance: models.Model, name: str, labels: bool = True) -> Any:

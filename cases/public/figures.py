@@ -1,4 +1,4 @@
-"""The public figures: counts of published cases by status, ethnicity, year, prefecture,
+"""The public figures: counts of public entries by status, ethnicity, year, prefecture,
 citizenship and organization.
 
 Each is an aggregate over every public case, so they are computed together and kept in Django's
@@ -8,12 +8,12 @@ cached, never a name; labels are added at render time, in the reader's language.
 """
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
 
-from cases.models import Case, Citizenship, Relationship
+from cases.models import PublicEntry, PublicEntryCountry
 from orgs.models import Country, Organization
 
-FIGURES_CACHE_KEY = "cases:public-figures:v1"
+FIGURES_CACHE_KEY = "cases:public-figures:v2"
 FIGURES_CACHE_SECONDS = 120
 
 
@@ -25,45 +25,28 @@ def _counts(queryset, field):
 
 
 def compute_figures():
-    public = Case.objects.public()
-    public_people = public.values("person")
-    organization_public = Q(
-        cases__publication_state=Case.PublicationState.PUBLISHED,
-        cases__consent__consent_to_publish=True,
-        cases__consent__withdrawn_at__isnull=True,
-    )
-
+    """Every count from the public entries (and their countries): what was published, and
+    nothing a reviewer has not published."""
+    entries = PublicEntry.objects.all()
+    countries = PublicEntryCountry.objects.all()
     return {
         "country_names": dict(Country.objects.values_list("code", "name")),
-        "total": public.count(),
-        "by_status": _counts(public, "status"),
-        "by_ethnicity": _counts(public, "person__ethnicity"),
-        "by_year": _counts(public.filter(detention_year__isnull=False), "detention_year"),
-        "by_prefecture": _counts(public, "person__hometown_prefecture"),
-        "by_evidence": _counts(public, "evidence_level"),
-        "by_citizenship": {
-            row["country__code"]: row["n"]
-            for row in Citizenship.objects.filter(person__in=public_people)
-            .values("country__code")
-            .annotate(n=Count("person", distinct=True))
-            .order_by()
-        },
-        # Families split across a border: public cases with a relative living in the country.
-        "by_relatives_country": {
-            row["relative__residences__country__code"]: row["n"]
-            for row in Relationship.objects.filter(
-                person__in=public_people, relative__residences__until__isnull=True
-            )
-            .values("relative__residences__country__code")
-            .annotate(n=Count("person", distinct=True))
-            .order_by()
-        },
-        "by_organization": {
-            row["slug"]: row["n"]
-            for row in Organization.objects.annotate(
-                n=Count("cases", filter=organization_public)
-            ).values("slug", "n")
-        },
+        "total": entries.count(),
+        "by_status": _counts(entries, "status"),
+        "by_ethnicity": _counts(entries, "ethnicity"),
+        "by_year": _counts(entries.filter(detention_year__isnull=False), "detention_year"),
+        "by_prefecture": _counts(entries, "prefecture"),
+        "by_evidence": _counts(entries, "evidence_level"),
+        "by_citizenship": _counts(
+            countries.filter(relation=PublicEntryCountry.Relation.CITIZEN), "country_code"
+        ),
+        # Families split across a border: public entries with a relative living in the country.
+        "by_relatives_country": _counts(
+            countries.filter(relation=PublicEntryCountry.Relation.RELATIVES), "country_code"
+        ),
+        "by_organization": dict(
+            Organization.objects.annotate(n=Count("public_entries")).values_list("slug", "n")
+        ),
     }
 
 

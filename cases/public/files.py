@@ -1,6 +1,5 @@
-"""Stored uploads served through one view with its permission check: public files by the case
-page's consent rules, everything else to signed-in staff who may see the case or person the
-file belongs to (Case/Person.objects.visible_to)."""
+"""Stored uploads served through one view with its permission check: the public gets the
+derivatives made at publication, staff of the case's group the uploads themselves."""
 
 import io
 
@@ -8,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.urls import reverse
 
-from cases.models import Case, Person, Source, Testimony, Visibility
-from cases.public.records import public_document, public_photo
+from cases.models import Case, Person, PublicFile, Source, Testimony
 from cases.uploads import FileType, detect, read_all
 
 
@@ -21,56 +19,85 @@ def _may_see(user, visible):
     return visible.visible_to(user).exists()
 
 
-def serve_upload(request, kind, pk):
-    """One stored file, to whoever may see it; a 404 for everyone else (it does not say whether
-    the file exists)."""
+def _original(kind, pk):
+    """The stored upload, and the row whose visibility decides who may have it: a person's
+    photo goes with the person (a relative's too), a source or testimony with its case."""
     if kind == "photo":
-        person = Person.objects.filter(pk=pk).select_related("case__consent").first()
-        case = getattr(person, "case", None) if person else None
-        field_file = person.photo if person else None
-        # A relative's photo is for whoever may see the relative.
-        owner = Person.objects.filter(pk=pk)
-        # The public rule is the public site's (cases.public.records.public_photo), so that
-        # /cases/<n>/photo and this URL can never disagree about a photo.
-        public = bool(
-            case
-            and Case.objects.public().filter(pk=case.pk).exists()
-            and public_photo(case) is not None
-        )
-    elif kind in ("source", "testimony"):
+        person = Person.objects.filter(pk=pk).first()
+        return (person.photo if person else None), Person.objects.filter(pk=pk)
+    if kind in ("source", "testimony"):
         model = Source if kind == "source" else Testimony
-        item = model.objects.filter(pk=pk).select_related("case__consent").first()
-        case = item.case if item else None
-        field_file = item.file if item else None
-        owner = Case.objects.filter(pk=case.pk) if case else Case.objects.none()
-        public = bool(
-            item
-            and item.visibility == Visibility.PUBLIC
-            and Case.objects.public().filter(pk=case.pk).exists()
-            and public_document(item) is not None
-        )
+        item = model.objects.filter(pk=pk).first()
+        owner = Case.objects.filter(pk=item.case_id) if item else Case.objects.none()
+        return (item.file if item else None), owner
+    return None, Case.objects.none()
+
+
+def _public_file(kind, pk):
+    """The public derivative made at publication, if this upload went public."""
+    if kind == "photo":
+        found = PublicFile.objects.filter(kind=PublicFile.Kind.PHOTO, entry__case__person_id=pk)
+    elif kind == "source":
+        found = PublicFile.objects.filter(kind=PublicFile.Kind.SOURCE, source_id=pk)
     else:
-        raise Http404
-    if not field_file or not (public or _may_see(request.user, owner)):
-        raise Http404
-    data = read_all(field_file.open("rb"))
-    try:
-        found = detect(data, images=True, documents=True, media=True)
-    except ValidationError:
-        # Stored before these checks existed: hand it out as an opaque download only.
-        found = FileType("application/octet-stream", "bin")
+        # Testimony files (a relative's voice, face or letter) never go public.
+        return None
+    return found.first()
+
+
+def _response(data, content_type, filename, *, as_attachment, public):
     response = FileResponse(
         io.BytesIO(data),
-        content_type=found.content_type,
-        as_attachment=not found.is_image,
-        filename=f"{kind}-{pk}.{found.extension}",
+        content_type=content_type,
+        as_attachment=as_attachment,
+        filename=filename,
     )
     # A PDF may carry script: never run anything from an upload in the site's origin.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     # Even a public file must not outlive a withdrawal of consent in a shared cache (a proxy
     # or CDN keeping it for an hour): caches may store it but must ask again before reuse.
-    response["Cache-Control"] = "private, no-store" if not public else "public, no-cache"
+    response["Cache-Control"] = "public, no-cache" if public else "private, no-store"
     return response
+
+
+def public_file_response(public_file: PublicFile):
+    """A public derivative, as the public gets it."""
+    with public_file.file.open("rb") as handle:
+        data = handle.read()
+    extension = public_file.file.name.rsplit(".", 1)[-1]
+    return _response(
+        data,
+        public_file.content_type,
+        f"{public_file.kind}-{public_file.pk}.{extension}",
+        as_attachment=not public_file.content_type.startswith("image/"),
+        public=True,
+    )
+
+
+def serve_upload(request, kind, pk):
+    """One stored file, to whoever may see it; a 404 for everyone else (it does not say whether
+    the file exists). Staff of the case's group get the upload as it came in; the public gets
+    only a derivative made at publication (cases.public.derivatives), while the entry is public.
+    """
+    field_file, owner = _original(kind, pk)
+    if field_file and _may_see(request.user, owner):
+        data = read_all(field_file.open("rb"))
+        try:
+            found = detect(data, images=True, documents=True, media=True)
+        except ValidationError:
+            # Stored before these checks existed: hand it out as an opaque download only.
+            found = FileType("application/octet-stream", "bin")
+        return _response(
+            data,
+            found.content_type,
+            f"{kind}-{pk}.{found.extension}",
+            as_attachment=not found.is_image,
+            public=False,
+        )
+    public_file = _public_file(kind, pk)
+    if public_file is None:
+        raise Http404
+    return public_file_response(public_file)
 
 
 # Which URL kind serves which file field (the `kind` of serve_upload).

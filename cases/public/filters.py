@@ -1,5 +1,7 @@
-"""The case list's filters, in one FilterSet shared by the public list, its open-data download
-and (subclassed with the private filters) the staff reports.
+"""The case lists' filters: `CaseFilter` over the working record for the staff reports (which
+subclass it with the private filters), and `PublicCaseFilter` over the public entries for the
+public list and its open-data download: the same parameters, so a staff member and a visitor
+share one URL language.
 
 Every filter state lives in the URL. A bad value is a form error shown to the user, never a 500:
 views call `filterset.is_valid()` and show `filterset.errors`.
@@ -13,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import (
     Case,
     Citizenship,
-    Consent,
     Ethnicity,
     Person,
     Prefecture,
+    PublicEntry,
+    PublicEntryCountry,
     Relationship,
     Residence,
 )
@@ -129,9 +132,63 @@ class CaseFilter(django_filters.FilterSet):
 PAGE_SIZES = (20, 50, 100)
 
 
-class PublicCaseFilter(CaseFilter):
-    """The public case list's filters plus its page size, validated like any other parameter."""
+class PublicCaseFilter(django_filters.FilterSet):
+    """The public list's filters, over public entries only: the same parameters as the staff
+    list (CaseFilter), read from the columns that publication wrote, so no filter joins the
+    working record. Plus the page size, validated like any other parameter."""
 
+    q = django_filters.CharFilter(
+        label=_("Name or entry number"),
+        method="filter_name",
+        max_length=200,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Case.Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    ethnicity = django_filters.MultipleChoiceFilter(
+        label=_("Ethnicity"), choices=Ethnicity.choices, widget=forms.CheckboxSelectMultiple
+    )
+    gender = django_filters.ChoiceFilter(label=_("Gender"), choices=Person.Gender.choices)
+    citizenship = django_filters.ModelChoiceFilter(
+        label=_("Citizen of"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_country",
+    )
+    relatives_country = django_filters.ModelChoiceFilter(
+        label=_("Relatives live in"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_country",
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"), queryset=Organization.objects.all(), to_field_name="slug"
+    )
+    prefecture = django_filters.MultipleChoiceFilter(
+        label=_("Prefecture"), choices=Prefecture.choices, widget=forms.CheckboxSelectMultiple
+    )
+    detained_from = django_filters.NumberFilter(
+        field_name="detention_year", lookup_expr="gte", label=_("Detained from (year)")
+    )
+    detained_to = django_filters.NumberFilter(
+        field_name="detention_year", lookup_expr="lte", label=_("Detained until (year)")
+    )
+    evidence_level = django_filters.MultipleChoiceFilter(
+        label=_("Evidence level"),
+        choices=Case.EvidenceLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("entry_number", "entry"),
+            ("detention_year", "detained"),
+            ("first_published_at", "published"),
+            ("published_at", "updated"),
+            ("evidence_level", "evidence"),
+        ),
+    )
     per_page = django_filters.TypedChoiceFilter(
         label=_("Cases per page"),
         choices=[(n, n) for n in PAGE_SIZES],
@@ -140,15 +197,45 @@ class PublicCaseFilter(CaseFilter):
         method="keep_all",
     )
 
+    COUNTRY_RELATIONS = {
+        "citizenship": PublicEntryCountry.Relation.CITIZEN,
+        "relatives_country": PublicEntryCountry.Relation.RELATIVES,
+    }
+
+    class Meta:
+        model = PublicEntry
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("detained_from", "detained_to"):
+            field = self.form.fields[name]
+            field.min_value, field.max_value = YEAR_BOUNDS["min_value"], YEAR_BOUNDS["max_value"]
+            field.validators.extend(forms.IntegerField(**YEAR_BOUNDS).validators)
+
     def keep_all(self, queryset, name, value):
         return queryset
 
     def filter_name(self, queryset, name, value):
-        """On the public site a name finds only cases whose consent shows the name: otherwise a
-        search would tell who an anonymous entry is."""
-        if not value.strip().lstrip("#").isdigit():
-            queryset = queryset.exclude(consent__identity_level=Consent.IdentityLevel.ANONYMOUS)
-        return super().filter_name(queryset, name, value)
+        """An entry number, or names in any script. A name finds only entries whose consent
+        shows the name (only those have a search document): otherwise a search would tell who
+        an anonymous entry is."""
+        value = value.strip()
+        number = value.lstrip("#")
+        if number.isascii() and number.isdigit():
+            return queryset.filter(entry_number=int(number))
+        return queryset.search(value)
+
+    def filter_country(self, queryset, name, country):
+        return queryset.filter(
+            Exists(
+                PublicEntryCountry.objects.filter(
+                    entry=OuterRef("pk"),
+                    relation=self.COUNTRY_RELATIONS[name],
+                    country_code=country.code,
+                )
+            )
+        )
 
     @property
     def is_filtered(self):

@@ -1,31 +1,36 @@
-"""Public records: what a list row, a case page, an organization or a country shows, built
-through the allowlist (cases.public.allowlist) and the family's consent."""
+"""Public records as pages show them: list rows, case pages, actions, organizations, countries.
 
+Everything about a case comes from its public entry (cases.models.PublicEntry), which the
+publication service built through the allowlist and the consent; this module only turns its codes
+into labels in the reader's language. Organizations and countries are reference data, read
+through the allowlist (cases.public.allowlist).
+"""
+
+from __future__ import annotations
+
+import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
-from django.db.models.fields.files import FieldFile
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from cases.models import (
     Case,
     CaseEvent,
-    Citizenship,
     Consent,
+    Facility,
     Person,
     PersonName,
+    PublicAction,
+    PublicEntry,
     Relationship,
     Source,
     Testimony,
-    Visibility,
 )
-from cases.public.allowlist import public_columns, public_display, public_value
+from cases.public.allowlist import choice_label, public_display, public_value
 from casetracker.dates import format_partial_date
-from orgs.models import AdvocacyAction, Country, Organization
-
-# A plain dict of public values, ready for a template or a download.
-Record = dict[str, Any]
+from orgs.models import AdvocacyAction, Country
 
 EVIDENCE_EXPLAINED = {
     0: gettext_lazy("The report has not been reviewed yet."),
@@ -38,7 +43,7 @@ EVIDENCE_EXPLAINED = {
     ),
 }
 
-NAME_SCRIPTS: dict[str, str] = {
+NAME_SCRIPTS = {
     PersonName.Script.LATIN: "name_latin",
     PersonName.Script.CYRILLIC: "name_cyrillic",
     PersonName.Script.HAN: "name_chinese",
@@ -53,126 +58,40 @@ SCRIPT_LANG: dict[str, str] = {
     PersonName.Script.UYGHUR_ARABIC: "ug",
 }
 
-
-# Querysets ---------------------------------------------------------------------------------
-
-
-def public_name_rows() -> QuerySet[PersonName]:
-    # Ordered by the column, not by "person": that would join the people table for its ordering.
-    return PersonName.objects.only("person_id", *public_columns("cases.personname")).order_by(
-        "person_id", "kind", "script", "pk"
-    )
-
-
-def public_cases() -> QuerySet[Case]:
-    """Published cases whose consent stands, with what a list row needs, in a fixed number of
-    queries: one for the rows (person, organization and consent joined), one for the names."""
-    return (
-        Case.objects.public()
-        .select_related("person", "organization", "consent")
-        .only(
-            *public_columns("cases.case"),
-            *public_columns("cases.person", "person__"),
-            "organization__name",
-            "organization__slug",
-            "consent__identity_level",
-            "consent__photo_consent",
-            "consent__consent_to_publish",
-            "consent__withdrawn_at",
-            "consent__giver_may_be_named",
-            "consent__given_by",
-        )
-        .prefetch_related(
-            Prefetch(
-                "person__names",
-                queryset=public_name_rows(),
-            )
-        )
-    )
+# The entry columns a list row reads: the content stays in the database.
+ROW_COLUMNS = (
+    "entry_number",
+    "identity_level",
+    "status",
+    "evidence_level",
+    "detention_year",
+    "gender",
+    "birth_year",
+    "ethnicity",
+    "prefecture",
+    "display_name",
+    "display_name_script",
+    "first_published_at",
+    "published_at",
+    "organization__name",
+    "organization__slug",
+)
 
 
-def public_actions() -> QuerySet[AdvocacyAction]:
-    return AdvocacyAction.objects.filter(is_public=True).select_related("organization")
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
 
 
-def public_case_or_none(entry_number: int) -> Case | None:
-    """The case with everything its public page shows, or None when it is not public."""
-    public_names = public_name_rows()
-    return (
-        public_cases()
-        .prefetch_related(
-            Prefetch(
-                "person__citizenships",
-                queryset=Citizenship.objects.select_related("country"),
-            ),
-            Prefetch(
-                "events",
-                queryset=CaseEvent.objects.select_related("facility").order_by("date_start", "pk"),
-            ),
-            Prefetch(
-                "sources",
-                queryset=Source.objects.filter(visibility=Visibility.PUBLIC).order_by(
-                    "published_on", "pk"
-                ),
-            ),
-            Prefetch(
-                "testimonies",
-                queryset=Testimony.objects.filter(visibility=Visibility.PUBLIC).order_by(
-                    "given_on", "pk"
-                ),
-            ),
-            Prefetch(
-                "person__relationships",
-                queryset=Relationship.objects.select_related("relative").prefetch_related(
-                    Prefetch("relative__names", queryset=public_names),
-                    Prefetch(
-                        "relative__citizenships",
-                        queryset=Citizenship.objects.select_related("country"),
-                    ),
-                ),
-            ),
-            Prefetch(
-                "advocacy_actions",
-                queryset=public_actions().order_by("-date"),
-            ),
-        )
-        .filter(entry_number=entry_number)
-        .first()
-    )
+def public_entries() -> QuerySet[PublicEntry]:
+    """Public entries with what a list row shows, in one query."""
+    return PublicEntry.objects.select_related("organization").only(*ROW_COLUMNS)
 
 
-# Public records ----------------------------------------------------------------------------
+def country_names(codes) -> dict[str, str]:
+    return dict(Country.objects.filter(code__in=set(codes)).values_list("code", "name"))
 
 
-def _consent(case: Case) -> Consent:
-    consent = getattr(case, "consent", None)
-    if consent is None or not consent.allows_publication:
-        # Case.objects.public() keeps such cases out; this guards any other way in.
-        raise ValueError("Not a public case.")
-    return consent
-
-
-def public_names(person: Person, labels: bool = True) -> list[Record]:
-    """The person's names in every script, primary first (uses prefetched names)."""
-    names = sorted(
-        person.names.all(),
-        key=lambda n: (n.kind != PersonName.Kind.PRIMARY, n.script != "latn", n.pk or 0),
-    )
-    return [
-        {
-            "value": public_value(n, "value"),
-            "script": public_value(n, "script"),
-            "script_display": public_display(n, "script", labels),
-            "kind": public_value(n, "kind"),
-            "kind_display": public_display(n, "kind", labels),
-            "dir": SCRIPT_DIRECTION.get(n.script, "auto"),
-            "lang": SCRIPT_LANG.get(n.script, ""),
-        }
-        for n in names
-    ]
-
-
-def public_country(country: Country) -> Record:
+def public_country(country: Country) -> dict[str, Any]:
     return {
         "code": public_value(country, "code"),
         "name": public_value(country, "name"),
@@ -183,7 +102,7 @@ def public_country(country: Country) -> Record:
     }
 
 
-def public_organization(organization: Organization) -> Record:
+def public_organization(organization) -> dict[str, Any]:
     return {
         "name": public_value(organization, "name"),
         "slug": public_value(organization, "slug"),
@@ -191,7 +110,7 @@ def public_organization(organization: Organization) -> Record:
     }
 
 
-def public_organization_detail(organization: Organization) -> Record:
+def public_organization_detail(organization) -> dict[str, Any]:
     return {
         **public_organization(organization),
         "country": public_country(public_value(organization, "country")),
@@ -202,194 +121,149 @@ def public_organization_detail(organization: Organization) -> Record:
     }
 
 
-def case_row(case: Case, labels: bool = True) -> Record:
-    """A case as a list row and open-data record: what its consent lets the public see.
-
-    `labels=False` skips the translated labels of choices, which the open data does not use."""
-    consent = _consent(case)
-    person = public_value(case, "person")
-    named = consent.shows_name
-    birth_date = public_value(person, "birth_date")
-    names = public_names(person, labels) if named else []
-    by_script: dict[str, str] = {}
-    for name in names:
-        if name["kind"] in (PersonName.Kind.PRIMARY, PersonName.Kind.OFFICIAL_CHINESE):
-            by_script.setdefault(name["script"], name["value"])
-    entry_number = public_value(case, "entry_number")
+def entry_row(entry: PublicEntry) -> dict[str, Any]:
+    """An entry as a list row."""
+    named = not entry.is_anonymous and bool(entry.display_name)
     return {
-        "entry_number": entry_number,
-        "url": reverse("cases:case", kwargs={"entry_number": entry_number}),
-        "identity": consent.identity_level,
+        "entry_number": entry.entry_number,
+        "url": reverse("cases:case", kwargs={"entry_number": entry.entry_number}),
+        "identity": entry.identity_level,
         "named": named,
-        "name": names[0]["value"] if names else "",
-        "name_dir": names[0]["dir"] if names else "auto",
-        "names_by_script": {NAME_SCRIPTS[s]: v for s, v in by_script.items() if s in NAME_SCRIPTS},
-        "gender": public_value(person, "gender"),
-        "gender_display": public_display(person, "gender", labels),
-        "birth_year": birth_date.year if birth_date else None,
-        "ethnicity": public_value(person, "ethnicity"),
-        "ethnicity_display": public_display(person, "ethnicity", labels),
-        "prefecture": public_value(person, "hometown_prefecture"),
-        "prefecture_display": public_display(person, "hometown_prefecture", labels),
-        "status": public_value(case, "status"),
-        "status_display": public_display(case, "status", labels),
-        "status_confirmed_on": public_value(case, "status_confirmed_on"),
-        "detention_year": public_value(case, "detention_year"),
-        "evidence_level": public_value(case, "evidence_level"),
-        "organization": public_organization(public_value(case, "organization")),
-        "published_at": public_value(case, "published_at"),
-        "updated_at": public_value(case, "updated_at"),
+        "name": entry.display_name if named else "",
+        "name_dir": SCRIPT_DIRECTION.get(entry.display_name_script, "auto"),
+        "name_lang": SCRIPT_LANG.get(entry.display_name_script, ""),
+        "gender": entry.gender,
+        "gender_display": choice_label(Person, "gender", entry.gender),
+        "birth_year": entry.birth_year,
+        "ethnicity": entry.ethnicity,
+        "ethnicity_display": choice_label(Person, "ethnicity", entry.ethnicity),
+        "prefecture": entry.prefecture,
+        "prefecture_display": choice_label(Person, "hometown_prefecture", entry.prefecture),
+        "status": entry.status,
+        "status_display": choice_label(Case, "status", entry.status),
+        "detention_year": entry.detention_year,
+        "evidence_level": entry.evidence_level,
+        "organization": public_organization(entry.organization),
+        "published_at": entry.first_published_at,
+        "updated_at": entry.published_at,
     }
 
 
-def _citizenship_phrase(person: Person) -> str:
-    countries = sorted(
-        public_value(public_value(c, "country"), "name") for c in person.citizenships.all()
-    )
-    return ", ".join(countries)
+def _names(names: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [
+        {
+            **name,
+            "script_display": choice_label(PersonName, "script", name["script"]),
+            "kind_display": choice_label(PersonName, "kind", name["kind"]),
+            "dir": SCRIPT_DIRECTION.get(name["script"], "auto"),
+            "lang": SCRIPT_LANG.get(name["script"], ""),
+        }
+        for name in names
+    ]
 
 
-def public_relatives(case: Case, consent: Consent) -> list[Record]:
-    """Relatives as far as consent allows: "a daughter, citizen of Kazakhstan"."""
-    person = public_value(case, "person")
-    relatives = []
-    for relationship in person.relationships.all():
-        relative = relationship.relative
-        name = ""
-        if (
-            consent.giver_may_be_named
-            and consent.given_by_id is not None
-            and consent.given_by_id == relative.pk
-        ):
-            names = public_names(relative)
-            name = names[0]["value"] if names else ""
-        relatives.append(
-            {
-                "relationship": public_display(relationship, "kind"),
-                "citizenship": _citizenship_phrase(relative),
-                "name": name,
-            }
-        )
-    return relatives
-
-
-def public_event(event: CaseEvent) -> Record:
-    facility = public_value(event, "facility")
+def _event(event: dict[str, Any]) -> dict[str, Any]:
+    facility = event["facility"]
+    reasons = dict(CaseEvent.Reason.choices)
     return {
-        "kind": public_display(event, "kind"),
-        "date": format_partial_date(
-            public_value(event, "date_start"), public_value(event, "date_start_precision")
-        ),
-        "date_end": format_partial_date(
-            public_value(event, "date_end"), public_value(event, "date_end_precision")
-        ),
+        "kind": choice_label(CaseEvent, "kind", event["kind"]),
+        "date": format_partial_date(_date(event["date_start"]), event["date_start_precision"]),
+        "date_end": format_partial_date(_date(event["date_end"]), event["date_end_precision"]),
         "facility": {
-            "name": public_value(facility, "name"),
-            "name_zh": public_value(facility, "name_zh"),
-            "kind": public_display(facility, "kind"),
-            "prefecture": public_display(facility, "prefecture"),
-            "county": public_value(facility, "county"),
+            **facility,
+            "kind": choice_label(Facility, "kind", facility["kind"]),
+            "prefecture": choice_label(Facility, "prefecture", facility["prefecture"]),
         }
         if facility
         else None,
-        "place": public_value(event, "place"),
-        "official_reason": public_value(event, "official_reason"),
-        "suspected_reasons": [
-            str(CaseEvent.Reason(code).label)
-            for code in (public_value(event, "suspected_reasons") or [])
-            if code in CaseEvent.Reason.values
-        ],
-        "sentence_months": public_value(event, "sentence_months"),
-        "description": public_value(event, "description"),
+        "place": event["place"],
+        "official_reason": event["official_reason"],
+        "suspected_reasons": [str(reasons[code]) for code in event["suspected_reasons"]],
+        "sentence_months": event["sentence_months"],
+        "description": event["description"],
     }
 
 
-def public_source(source: Source) -> Record:
+def _source(source: dict[str, Any]) -> dict[str, Any]:
     return {
-        "kind": public_display(source, "kind"),
-        "title": public_value(source, "title"),
-        "description": public_value(source, "description"),
-        "url": public_value(source, "url"),
-        "archived_url": public_value(source, "archived_url"),
-        "published_on": public_value(source, "published_on"),
-        "reliability": public_display(source, "reliability"),
+        **source,
+        "kind": choice_label(Source, "kind", source["kind"]),
+        "reliability": choice_label(Source, "reliability", source["reliability"]),
+        "published_on": _date(source["published_on"]),
+        "file_url": reverse("upload", args=["source", source["id"]]) if source["has_file"] else "",
     }
 
 
-def public_testimony(testimony: Testimony) -> Record:
+def _testimony(testimony: dict[str, Any]) -> dict[str, Any]:
     return {
-        "relationship": public_display(testimony, "relationship"),
-        "given_on": public_value(testimony, "given_on"),
-        "language": public_display(testimony, "language"),
-        "medium": public_display(testimony, "medium"),
-        "link": public_value(testimony, "link"),
+        "relationship": choice_label(Testimony, "relationship", testimony["relationship"]),
+        "given_on": _date(testimony["given_on"]),
+        "language": choice_label(Testimony, "language", testimony["language"]),
+        "medium": choice_label(Testimony, "medium", testimony["medium"]),
+        "link": testimony["link"],
     }
 
 
-def public_action(action: AdvocacyAction) -> Record:
+def public_action(action: PublicAction) -> dict[str, Any]:
+    content = action.content
     return {
-        "organization": public_organization(public_value(action, "organization")),
-        "kind": public_display(action, "kind"),
-        "title": public_value(action, "title"),
-        "date": format_partial_date(
-            public_value(action, "date"), public_value(action, "date_precision")
-        ),
-        "addressee": public_value(action, "addressee"),
-        "reference_number": public_value(action, "reference_number"),
-        "description": public_value(action, "description"),
-        "outcome": public_display(action, "outcome"),
+        "organization": public_organization(action.organization),
+        "kind": choice_label(AdvocacyAction, "kind", content["kind"]),
+        "title": content["title"],
+        "date": format_partial_date(_date(content["date"]), content["date_precision"]),
+        "addressee": content["addressee"],
+        "reference_number": content["reference_number"],
+        "description": content["description"],
+        "outcome": choice_label(AdvocacyAction, "outcome", content["outcome"]),
     }
 
 
-def case_page(case: Case) -> Record:
-    """Everything the public page of one case shows."""
-    consent = _consent(case)
-    person = public_value(case, "person")
-    row = case_row(case)
-    named = consent.shows_name
+def public_actions() -> QuerySet[PublicAction]:
+    return PublicAction.objects.select_related("organization")
+
+
+def entry_page(entry: PublicEntry) -> dict[str, Any]:
+    """Everything the public page of one entry shows."""
+    row = entry_row(entry)
+    content = entry.content if row["named"] else {}
+    relatives = content.get("relatives", [])
+    codes = set(content.get("citizenships", []))
+    for relative in relatives:
+        codes.update(relative["citizenships"])
+    countries = country_names(codes) if codes else {}
     return {
         **row,
-        "names": public_names(person) if named else [],
-        "identity_display": str(dict(Consent.IdentityLevel.choices)[consent.identity_level]),
+        "names": _names(content.get("names", [])),
+        "identity_display": choice_label(Consent, "identity_level", entry.identity_level),
         "birth_date": format_partial_date(
-            public_value(person, "birth_date"), public_value(person, "birth_date_precision")
+            _date(content.get("birth_date")), content.get("birth_date_precision")
         )
-        if named
+        if content.get("birth_date")
         else "",
-        "county": public_value(person, "hometown_county") if named else "",
-        "occupation": public_value(person, "occupation") if named else "",
-        "has_photo": bool(consent.shows_photo and public_value(person, "photo")),
-        "citizenship": _citizenship_phrase(person),
-        "summary": public_value(case, "summary"),
-        "evidence_display": public_display(case, "evidence_level"),
-        "evidence_explained": EVIDENCE_EXPLAINED.get(public_value(case, "evidence_level"), ""),
-        "events": [public_event(e) for e in case.events.all()],
-        "sources": [public_source(s) for s in case.sources.all()],
-        "testimonies": [public_testimony(t) for t in case.testimonies.all()],
-        "relatives": public_relatives(case, consent),
-        "actions": [public_action(a) for a in case.advocacy_actions.all()],
+        "status_confirmed_on": _date(content.get("status_confirmed_on")),
+        "county": content.get("county", ""),
+        "occupation": content.get("occupation", ""),
+        "has_photo": bool(content.get("has_photo")),
+        "citizenship": ", ".join(
+            sorted(countries.get(code, code) for code in content.get("citizenships", []))
+        ),
+        "summary": content.get("summary", ""),
+        "evidence_display": choice_label(Case, "evidence_level", entry.evidence_level),
+        "evidence_explained": EVIDENCE_EXPLAINED.get(entry.evidence_level, ""),
+        "events": [_event(e) for e in content.get("events", [])],
+        "sources": [_source(s) for s in content.get("sources", [])],
+        "testimonies": [_testimony(t) for t in content.get("testimonies", [])],
+        "relatives": [
+            {
+                "relationship": choice_label(Relationship, "kind", relative["relationship"]),
+                "citizenship": ", ".join(
+                    sorted(countries.get(code, code) for code in relative["citizenships"])
+                ),
+                "name": relative["name"],
+            }
+            for relative in relatives
+        ],
+        "actions": [public_action(action) for action in public_actions().filter(entries=entry)]
+        if row["named"]
+        else [],
     }
-
-
-def public_photo(case: Case) -> FieldFile | None:
-    """The photo file when the consent lets it show, else None."""
-    consent = _consent(case)
-    person = public_value(case, "person")
-    if consent.shows_photo and public_value(person, "photo"):
-        return person.photo
-    return None
-
-
-def public_document(item: Source | Testimony) -> FieldFile | None:
-    """The file of a public source, as far as the family's consent lets it out, else None.
-
-    Served by /files/ (cases.public.files) though no public page links it, so the consent rules
-    of the case page hold here too: nothing from an anonymous entry (a document shows who it is),
-    an identity document or photo only with the photo consent. Testimony files (a relative's
-    voice, face or letter) stay staff-side, as PUBLIC_FIELDS keeps Testimony.file private."""
-    consent = _consent(item.case)
-    if isinstance(item, Testimony) or not consent.shows_name:
-        return None
-    if item.kind in (Source.Kind.PHOTO, Source.Kind.IDENTITY_DOCUMENT) and not consent.shows_photo:
-        return None
-    return item.file or None

@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from cases.models import Case, Citizenship, Ethnicity, Prefecture
+from cases.models import Case, Ethnicity, Prefecture, PublicEntry, PublicEntryCountry, PublicFile
 from cases.public import files, opendata
 from cases.public import records as public
 from cases.public.charts import bar_chart
@@ -44,9 +44,9 @@ class KnownCountPaginator(Paginator):
 
 
 def _filtered(request, queryset=None):
-    """The FilterSet bound to the URL's parameters, over the public cases."""
+    """The FilterSet bound to the URL's parameters, over the public entries."""
     if queryset is None:
-        queryset = public.public_cases()
+        queryset = public.public_entries()
     filterset = PublicCaseFilter(request.GET, queryset=queryset)
     valid = filterset.is_valid()
     return filterset, valid
@@ -65,7 +65,7 @@ def case_list(request):
             known_count=known,
         )
         page = paginator.get_page(request.GET.get("page"))
-        rows = [public.case_row(case) for case in page.object_list]
+        rows = [public.entry_row(entry) for entry in page.object_list]
     else:
         rows = []
     download_query = request.GET.copy()
@@ -91,7 +91,7 @@ class _Echo:
 
 @require_safe
 def case_download(request, fmt):
-    filterset, valid = _filtered(request, Case.objects.public())
+    filterset, valid = _filtered(request, PublicEntry.objects.all())
     if not valid:
         return render(
             request,
@@ -147,27 +147,30 @@ def open_data(request):
 
 @require_safe
 def case_detail(request, entry_number):
-    case = public.public_case_or_none(entry_number)
-    if case is None:
+    entry = (
+        PublicEntry.objects.select_related("organization").filter(entry_number=entry_number).first()
+    )
+    if entry is None:
         raise Http404(_("No published case has this entry number."))
-    return render(request, "cases/case_detail.html", {"case": public.case_page(case)})
+    return render(request, "cases/case_detail.html", {"case": public.entry_page(entry)})
 
 
 @require_safe
 def case_photo(request, entry_number):
-    case = public.public_cases().filter(entry_number=entry_number).first()
-    photo = public.public_photo(case) if case is not None else None
+    photo = PublicFile.objects.filter(
+        entry__entry_number=entry_number, kind=PublicFile.Kind.PHOTO
+    ).first()
     if photo is None:
         raise Http404(_("This case has no public photo."))
-    # Served by the one file view (cases.uploads), so that this URL gets the same checks and
-    # the same headers (sandbox, nosniff, no long caching after a withdrawal) as /files/.
-    return files.serve_upload(request, "photo", case.person_id)
+    # The same response as /files/ gives a public file (sandbox, nosniff, no long caching after
+    # a withdrawal).
+    return files.public_file_response(photo)
 
 
 def _latest(queryset):
     return [
-        public.case_row(case)
-        for case in queryset.order_by("-published_at", "-entry_number")[:LATEST_ON_PAGE]
+        public.entry_row(entry)
+        for entry in queryset.order_by("-first_published_at", "-entry_number")[:LATEST_ON_PAGE]
     ]
 
 
@@ -191,7 +194,7 @@ def organization_detail(request, slug):
     context = {
         "organization": public.public_organization_detail(organization),
         "public_cases": public_figures()["by_organization"].get(organization.slug, 0),
-        "latest": _latest(public.public_cases().filter(organization=organization)),
+        "latest": _latest(public.public_entries().filter(organization=organization)),
         "actions": [public.public_action(action) for action in actions],
     }
     return render(request, "cases/organization_detail.html", context)
@@ -215,8 +218,14 @@ def country_list(request):
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code.upper())
     figures = public_figures()
-    citizens = public.public_cases().filter(
-        Exists(Citizenship.objects.filter(person=OuterRef("person"), country=country))
+    citizens = public.public_entries().filter(
+        Exists(
+            PublicEntryCountry.objects.filter(
+                entry=OuterRef("pk"),
+                relation=PublicEntryCountry.Relation.CITIZEN,
+                country_code=country.code,
+            )
+        )
     )
     organizations = Organization.objects.filter(country=country).select_related("country")
     context = {
@@ -297,7 +306,7 @@ def home_context():
             for code in ("KZ", "KG")
             if code in countries
         ],
-        "latest": _latest(public.public_cases()),
+        "latest": _latest(public.public_entries()),
     }
 
 

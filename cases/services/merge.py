@@ -15,6 +15,7 @@ from cases.models import (
     Submission,
     Testimony,
 )
+from cases.services import publication
 from cases.services.history import attribute_change
 from cases.services.workflow import State, lock_case, record_change
 from orgs.access import is_site_staff
@@ -100,6 +101,9 @@ def merge_cases(*, keep, merge, by):
         old_consent.case = keep
         _save_moved(old_consent, by=by, reason=reason)
 
+    # The merged-away entry leaves the public site now; what moved onto the case kept waits
+    # for a reviewer to publish its next revision.
+    publication.take_down(case=merge, by=by, reason=reason)
     merge.publication_state = State.WITHDRAWN
     merge.notes = "\n".join(
         filter(None, [merge.notes, _("Merged into case #%(n)s.") % {"n": keep.entry_number}])

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Case, Consent
+from cases.services import publication
 from cases.services.history import attribute_change
 from orgs.access import ALL_ROLES, PUBLISHING_ROLES, is_site_staff
 from orgs.models import User
@@ -50,13 +51,6 @@ def record_change(case: Case, *, by: User, reason: str, update_fields: list[str]
     return case
 
 
-def editors_of(case: Case) -> set[int]:
-    """The users who have changed the case itself, as its history records them."""
-    return set(
-        case.history.exclude(history_user=None).values_list("history_user", flat=True).distinct()
-    )
-
-
 def publication_problems(case: Case) -> list[str]:
     """What stands in the way of publishing, as sentences a volunteer understands."""
     problems = []
@@ -80,33 +74,75 @@ def _has_live_consent(case: Case) -> bool:
 # --- what each step checks and does, beyond moving the state --------------------------------
 
 
+def _has_withdrawn_consent(case: Case) -> bool:
+    consent = _consent_of(case)
+    return consent is not None and consent.withdrawn_at is not None
+
+
 def _four_eyes(user: User, case: Case) -> list[str]:
-    if editors_of(case) == {user.pk}:
-        return [
-            _("Four eyes: you are the only person who has edited this case. Another reviewer "
-              "must publish it.")
-        ]  # fmt: skip
-    return []
+    """The people who changed the case's content since its last publication, never workflow
+    clicks, decide: a reviewer may not publish what only they changed."""
+    problem = publication.four_eyes_problem(case, user)
+    return [problem] if problem else []
+
+
+def _revision_differs(user: User, case: Case) -> list[str]:
+    if publication.publication_differences(case):
+        return []
+    return [_("The public entry already shows this revision.")]
 
 
 def _consent_allows_publication(user: User, case: Case) -> list[str]:
     return publication_problems(case)
 
 
-def _stamp_first_publication(case: Case, user: User) -> list[str]:
+def _publish(case: Case, user: User) -> list[str]:
+    """The case's first public entry: built from the working record as it is now."""
+    publication.publish_entries([case.pk], by=user, reason="published")
     if case.published_at is not None:
         return []
     case.published_at = timezone.now()
     return ["published_at"]
 
 
+def _publish_revision(case: Case, user: User) -> list[str]:
+    publication.publish_entries([case.pk], by=user, reason="revision published")
+    return []
+
+
+def _take_down(reason: str) -> Callable[[Case, User], list[str]]:
+    def take_down(case: Case, user: User) -> list[str]:
+        publication.take_down(case=case, by=user, reason=reason)
+        return []
+
+    return take_down
+
+
 def _record_consent_withdrawal(case: Case, user: User, *, notes: str = "") -> list[str]:
-    """The family withdraws consent: Case.objects.public() drops the case at once."""
+    """The family withdraws consent: the public entry goes in this transaction, a published
+    case becomes withdrawn, and the withdrawal stays on record."""
     consent = case.consent  # check() lets the step through only with a live consent
     consent.withdrawn_at = timezone.now()
     if notes:
         consent.withdrawal_notes = "\n".join(filter(None, [consent.withdrawal_notes, notes]))
     attribute_change(consent, by=user, reason="consent withdrawn")
+    consent.full_clean()
+    # The entry goes first, so that the consent's own signal finds nothing left to take down.
+    publication.take_down(case=case, by=user, reason="consent withdrawn")
+    consent.save()
+    if case.publication_state != State.PUBLISHED:
+        return []
+    case.publication_state = State.WITHDRAWN
+    return ["publication_state"]
+
+
+def _record_consent_given_again(case: Case, user: User) -> list[str]:
+    """The family gives consent again: recorded as given today, the withdrawal kept in the
+    consent's history. The case goes public again only when a reviewer publishes it."""
+    consent = case.consent  # check() lets the step through only with a withdrawn consent
+    consent.withdrawn_at = None
+    consent.given_on = timezone.localdate()
+    attribute_change(consent, by=user, reason="consent given again")
     consent.full_clean()
     consent.save()
     return []
@@ -133,8 +169,9 @@ class Transition:
     destructive: bool = False
     # The confirmation page asks for private notes, passed to apply() as `notes`.
     asks_for_notes: bool = False
-    # Only while the case holds a consent that has not been withdrawn.
+    # Only while the case holds a consent that has not been withdrawn (or one that has).
     needs_live_consent: bool = False
+    needs_withdrawn_consent: bool = False
     # Further rules, each giving the reasons (if any) that forbid the step.
     checks: tuple[Callable[[User, Case], list[str]], ...] = ()
     # What the step does besides moving the state; returns the case's fields it changed.
@@ -143,6 +180,8 @@ class Transition:
     def starts_from(self, case: Case) -> bool:
         if case.publication_state not in self.sources:
             return False
+        if self.needs_withdrawn_consent:
+            return _has_withdrawn_consent(case)
         return _has_live_consent(case) if self.needs_live_consent else True
 
     def not_from_here(self, case: Case) -> str:
@@ -192,7 +231,23 @@ TRANSITIONS: Mapping[str, Transition] = {
             done=gettext_lazy("The case is published."),
             history_reason="published",
             checks=(_four_eyes, _consent_allows_publication),
-            perform=_stamp_first_publication,
+            perform=_publish,
+        ),
+        Transition(
+            name="publish_revision",
+            label=gettext_lazy("Publish this revision"),
+            sources=frozenset({State.PUBLISHED}),
+            target=None,
+            roles=PUBLISHING_ROLES,
+            role_refusal=gettext_lazy("Only a reviewer of the case's organization may publish it."),
+            explain=gettext_lazy(
+                "The public entry is replaced by the case as it is now (see the differences on "
+                "the case page), as far as the family's consent allows."
+            ),
+            done=gettext_lazy("The new revision is public."),
+            history_reason="revision published",
+            checks=(_revision_differs, _four_eyes, _consent_allows_publication),
+            perform=_publish_revision,
         ),
         Transition(
             name="withdraw",
@@ -207,6 +262,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             done=gettext_lazy("The case is withdrawn."),
             history_reason="withdrawn",
             destructive=True,
+            perform=_take_down("case withdrawn"),
         ),
         Transition(
             name="draft",
@@ -220,6 +276,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             ),
             done=gettext_lazy("The case is a draft again."),
             history_reason="returned to draft",
+            perform=_take_down("returned to draft"),
         ),
         Transition(
             name="withdraw_consent",
@@ -239,6 +296,24 @@ TRANSITIONS: Mapping[str, Transition] = {
             asks_for_notes=True,
             needs_live_consent=True,
             perform=_record_consent_withdrawal,
+        ),
+        Transition(
+            name="renew_consent",
+            label=gettext_lazy("Record consent given again"),
+            sources=frozenset(State.values),
+            target=None,
+            roles=ALL_ROLES,
+            role_refusal=_MEMBERS_ONLY,
+            explain=gettext_lazy(
+                "Record that the family gave consent again today. The withdrawal stays on "
+                "record, and the case goes public again only when a reviewer publishes it."
+            ),
+            done=gettext_lazy(
+                "Consent is recorded again. Submit the case for review to publish it."
+            ),
+            history_reason="consent given again",
+            needs_withdrawn_consent=True,
+            perform=_record_consent_given_again,
         ),
     )
 }

@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from cases.models import CaseEvent, Citizenship, Testimony, Visibility
+from cases.models import Case, CaseEvent, Citizenship, Person, Testimony, Visibility
 from cases.names import transliterate
+from cases.public.allowlist import choice_label
 from cases.public.charts import bars
+from cases.public.snapshot import anonymous_columns
 from orgs.models import AdvocacyAction
 
 # fontTools reports every glyph of its font subsetting at INFO: noise in the server's log.
@@ -180,12 +182,44 @@ def cases_for_dossier(queryset):
     )
 
 
+def anonymous_dossier_pdf(case):
+    """The shareable dossier of a case whose consent names nobody: exactly what its anonymous
+    public entry shows (cases.public.snapshot), with no name, free text, place or link."""
+    columns = anonymous_columns(case)
+    document = StaffDocument(
+        title=_("Case dossier · entry %(number)s") % {"number": case.entry_number}
+    )
+    document.heading(_("Case dossier · entry %(number)s") % {"number": case.entry_number}, 16)
+    document.paragraph(
+        _(
+            "An anonymous entry: the family's consent names nobody, so this dossier holds only "
+            "what the anonymous public entry shows."
+        )
+    )
+    document.fields(
+        [
+            (_("Names"), _("withheld (anonymous case)")),
+            (_("Gender"), choice_label(Person, "gender", columns["gender"])),
+            (_("Birth year"), columns["birth_year"]),
+            (_("Ethnicity"), choice_label(Person, "ethnicity", columns["ethnicity"])),
+            (_("Prefecture"), choice_label(Person, "hometown_prefecture", columns["prefecture"])),
+            (_("Status"), choice_label(Case, "status", columns["status"])),
+            (_("Year of detention"), columns["detention_year"]),
+            (_("Evidence level"), choice_label(Case, "evidence_level", columns["evidence_level"])),
+            (_("Organization"), case.organization.name),
+        ]
+    )
+    return document.bytes()
+
+
 def dossier_pdf(case, *, include_private):
     """The case, its timeline, testimonies, sources and actions. Without `include_private` it
     holds only what may be shared: no private notes, ID numbers, contacts, transcripts, restricted
     or sensitive material, and the name only where the family's consent shows it."""
     person = case.person
     consent = getattr(case, "consent", None)
+    if not include_private and (consent is None or not consent.shows_name):
+        return anonymous_dossier_pdf(case)
     document = StaffDocument(
         title=_("Case dossier · entry %(number)s") % {"number": case.entry_number},
         confidential=include_private,

@@ -51,6 +51,7 @@ from cases.models import (
     Testimony,
 )
 from cases.names import search_key
+from cases.services.publication import publish_entries, refresh_public_actions
 from casetracker.dates import DatePrecision
 from orgs.models import AdvocacyAction, Country, Membership, Organization, User
 from orgs.two_factor import DEMO_RECOVERY_CODES, DEMO_RECOVERY_NAME
@@ -101,6 +102,7 @@ class Command(BaseCommand):
             if demo_users:
                 self._demo_users()
             self._cases(cases, options["verbosity"])
+            self._publish()
             self._actions()
         if options["verbosity"]:
             elapsed = time.monotonic() - started
@@ -459,6 +461,16 @@ class Command(BaseCommand):
             published_on=later if source_kind in ("media_report", "ngo_report") else None,
         )
 
+    def _publish(self):
+        """Published demo cases go public the way any case does: through the publication
+        service, which builds their public entries (without files: demo cases have none)."""
+        published = Case.objects.filter(
+            publication_state=Case.PublicationState.PUBLISHED,
+            consent__consent_to_publish=True,
+            consent__withdrawn_at__isnull=True,
+        ).values_list("pk", flat=True)
+        publish_entries(published, reason="demo data", with_files=False)
+
     def _actions(self):
         """A few advocacy actions per group, linked to some of its published cases."""
         kinds = AdvocacyAction.Kind.values
@@ -483,3 +495,4 @@ class Command(BaseCommand):
                     is_public=self.rng.random() < 0.7,
                 )
                 action.cases.set(self.rng.sample(case_ids, k=min(len(case_ids), 5)))
+                refresh_public_actions(action_ids=[action.pk])
