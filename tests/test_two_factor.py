@@ -171,12 +171,21 @@ def test_a_filtered_admin_url_survives_the_password_and_the_code(client, volunte
 
 
 def test_a_filtered_admin_url_survives_the_enrolment(client, volunteer):
+    enrolment_code = issue_code(member=volunteer, purpose=AccountCode.Purpose.ENROLMENT).code
     assert client.login(username="aigul", password=PASSWORD)
     page = client.get(FILTERED, follow=True)
     assert page.templates[0].name == "two_factor/enrol.html"
     assert page.context["next"] == FILTERED
-    device = TOTPDevice.objects.get(user=volunteer, confirmed=False)
-    done = client.post(page.request["PATH_INFO"], {"code": current_code(device), "next": FILTERED})
+    scan = client.post(
+        page.request["PATH_INFO"],
+        {"enrolment_code": enrolment_code, "next": FILTERED},
+        follow=True,
+    )
+    assert scan.context["next"] == FILTERED
+    done = client.post(
+        scan.request["PATH_INFO"],
+        {"code": current_code(pending_device(client)), "next": FILTERED},
+    )
     assert done.context["next"] == FILTERED
     assert escape(FILTERED) in done.content.decode()
 
