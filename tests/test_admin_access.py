@@ -71,7 +71,15 @@ def test_it_shows_the_own_case_on_one_page(client, volunteer, own_case):
     for text in ["Almatova Gulnar", "Invented Town", "Private notes."]:
         assert text in response.text
     prefixes = {inline.formset.prefix for inline in response.context["inline_admin_formsets"]}
-    assert prefixes == {"names", "relationships", "events", "testimonies", "sources", "consent"}
+    assert prefixes == {
+        "names",
+        "citizenships",
+        "relationships",
+        "events",
+        "testimonies",
+        "sources",
+        "consent",
+    }
 
 
 def test_autocomplete_offers_only_people_and_cases_of_the_own_group(
