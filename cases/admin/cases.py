@@ -147,11 +147,11 @@ def error_summary(form, inline_admin_formsets) -> list[dict]:
     rows = []
 
     def add(where, anchor, errors):
-        for message in errors:
-            rows.append({"where": where, "anchor": anchor, "message": message})
+        # One row per field, however many problems it has.
+        if errors:
+            rows.append({"where": where, "anchor": anchor, "message": " ".join(errors)})
 
-    for message in form.non_field_errors():
-        rows.append({"where": gettext("The case"), "anchor": "content-main", "message": message})
+    add(gettext("The case"), "content-main", form.non_field_errors())
     for name, errors in form.errors.items():
         if name in form.fields:
             add(form[name].label, form[name].auto_id, errors)

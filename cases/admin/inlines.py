@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from cases.admin.dates import PartialDateField, PartialDatesFormMixin
@@ -80,6 +81,11 @@ class RelativeForm(forms.ModelForm):
         if "relative" in self.fields:
             self.fields["relative"].required = False
             self.fields["relative"].label = _("someone already in the records")
+        if self.instance.pk is not None:
+            # A saved row names its relative already; the new-person inputs are for new rows
+            # (and hidden here, a country list per row would cost a query each).
+            for name in ("new_name", "new_citizenship", "new_phone"):
+                self.fields[name].widget = forms.HiddenInput()
 
     def clean(self):
         cleaned = super().clean()
@@ -259,6 +265,19 @@ class RelationshipInline(PersonRowInline, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["relative"]
     verbose_name_plural = _("relatives")
+
+    def get_queryset(self, request):
+        # Each row's title names the relative (Relationship.__str__): fetch them with the rows.
+        names = PersonName.objects.order_by()
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("relative", "person")
+            .prefetch_related(
+                Prefetch("relative__names", queryset=names),
+                Prefetch("person__names", queryset=names),
+            )
+        )
 
 
 class CaseCitizenshipInline(OnCasePageMixin, CitizenshipInline):
