@@ -383,3 +383,47 @@ def test_the_add_page_costs_few_queries(client, volunteer, django_assert_max_num
         response = client.get(ADD)
     assert response.status_code == 200
     assert PersonName.objects.count() == 0
+
+
+def test_person_search_rows_carry_context_but_never_another_groups_case(
+    client, volunteer, organization, other_organization
+):
+    case = CaseFactory(organization=organization)
+    PersonNameFactory(person=case.person, value="Contextov Yerlan")
+    wife = PersonFactory(birth_date=datetime.date(1980, 1, 1))
+    PersonNameFactory(person=wife, value="Contextova Gulnar", script="latn")
+    PersonNameFactory(person=wife, value="Контекстова Гульнар", script="cyrl", kind="alias")
+    RelationshipFactory(person=case.person, relative=wife, kind="wife")
+    # She is also held by another group: that must not show.
+    CaseFactory(organization=other_organization, person=wife)
+    client.force_login(volunteer)
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "Контекстова",
+            "app_label": "cases",
+            "model_name": "testimony",
+            "field_name": "testifier",
+        },
+    )
+    assert response.status_code == 200
+    [row] = response.json()["results"]
+    assert row["text"] == (
+        f"Контекстова Гульнар / Contextova Gulnar · born 1980 · wife of the person in {case}"
+    )
+
+
+@pytest.mark.parametrize("rows", [1, 8])
+def test_person_search_costs_the_same_queries_for_1_or_8_rows(
+    client, volunteer, organization, rows, django_assert_max_num_queries
+):
+    case = CaseFactory(organization=organization)
+    for n in range(rows):
+        relative = PersonFactory()
+        PersonNameFactory(person=relative, value=f"Searchova{n} Aru")
+        RelationshipFactory(person=case.person, relative=relative, kind="sister")
+    client.force_login(volunteer)
+    params = {"term": "Searchova", "app_label": "cases", "model_name": "testimony"}
+    with django_assert_max_num_queries(12):
+        response = client.get("/admin/autocomplete/", {**params, "field_name": "testifier"})
+    assert len(response.json()["results"]) == rows
