@@ -215,6 +215,7 @@ class CaseAdmin(
     class Media:
         css = {"all": ["casetracker/admin.css"]}
         js = ["casetracker/case_page.js"]
+
     list_display = (
         "entry_number",
         "name",

@@ -64,9 +64,7 @@ class RelativeForm(forms.ModelForm):
     """A relative of the detained person: someone already in the records, or a new person
     made here from a name, citizenship and phone (private)."""
 
-    new_name = forms.CharField(
-        label=_("name of a new relative"), max_length=200, required=False
-    )
+    new_name = forms.CharField(label=_("name of a new relative"), max_length=200, required=False)
     new_citizenship = forms.ModelChoiceField(
         label=_("citizenship"), queryset=Country.objects.order_by("name"), required=False
     )
@@ -215,6 +213,7 @@ class CaseEventForm(PartialDatesFormMixin, forms.ModelForm):
     class Meta:
         model = CaseEvent
         exclude = ()  # noqa: DJ006
+
 
 # --- inlines -----------------------------------------------------------------------------
 
