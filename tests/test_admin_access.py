@@ -141,9 +141,6 @@ def test_a_forged_inline_cannot_take_another_groups_event(client, volunteer, own
             "events-0-id": str(theirs.pk),
             "events-0-case": str(own_case.pk),
             "events-0-kind": "released",
-            "events-0-date_start_precision": "day",
-            "events-0-date_end_precision": "day",
-            "events-0-suspected_reasons": "[]",
         },
     )
     client.post(f"/admin/cases/case/{own_case.pk}/change/", data)
