@@ -134,3 +134,20 @@ def name_search_rank(text: str, *, path: str = "pk"):
         .values("rank")[:1]
     )
     return Subquery(best)
+
+
+# Unicode blocks of the scripts names are written in (PersonName.Script codes).
+_SCRIPT_RANGES = (
+    ("cyrl", re.compile(r"[\u0400-\u052f]")),
+    ("arab", re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")),
+    ("hani", re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")),
+    ("latn", re.compile(r"[A-Za-z\u00c0-\u024f]")),
+)
+
+
+def detect_script(value: str) -> str:
+    """The script most of the name's letters are written in ("cyrl", "latn", "hani", "arab"),
+    or "" when it has no letters of these scripts."""
+    counts = {code: len(pattern.findall(value)) for code, pattern in _SCRIPT_RANGES}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ""

@@ -7,6 +7,7 @@ code from their authenticator app (or a recovery code) is sent to the second-fac
 
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -19,9 +20,29 @@ def is_verified(user):
     return bool(check and check())
 
 
+class ContextAutocompleteJsonView(AutocompleteJsonView):
+    """Autocomplete rows with context: a ModelAdmin may define `autocomplete_queryset(request,
+    queryset)` (to fetch what the rows show) and `autocomplete_label(request, obj, term)`."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        hook = getattr(self.model_admin, "autocomplete_queryset", None)
+        return hook(self.request, queryset) if hook else queryset
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        hook = getattr(self.model_admin, "autocomplete_label", None)
+        if hook:
+            result["text"] = hook(self.request, obj, self.term)
+        return result
+
+
 class SecureAdminSite(AdminSite):
     site_header = "casetracker"
     site_title = "casetracker"
+
+    def autocomplete_view(self, request):
+        return ContextAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def has_permission(self, request):
         return super().has_permission(request) and is_verified(request.user)

@@ -57,3 +57,31 @@ def truncate_to_precision(value: datetime.date, precision) -> datetime.date:
     if precision == DatePrecision.MONTH:
         return value.replace(day=1)
     return value
+
+
+def export_partial_date(value, precision) -> datetime.date | str | None:
+    """The date for a CSV or XLSX cell as far as it is known: an exact day stays a date, a month
+    is "2018-03" and a year (or an approximate date) "2018", so that no day is invented."""
+    if value is None:
+        return None
+    if precision == DatePrecision.DAY:
+        return value
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return f"{value.year:04d}"
+
+
+def editable_partial_date(value, precision) -> str:
+    """The date as a volunteer would type it back, at its precision: "2018", "03.2018",
+    "12.03.2018", "~2018" or, for an approximate month such as a season, "~03.2018"."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.month:02d}.{value.year:04d}"
+    if precision == DatePrecision.APPROXIMATE:
+        if value.month == 1:
+            return f"~{value.year:04d}"
+        return f"~{value.month:02d}.{value.year:04d}"
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"

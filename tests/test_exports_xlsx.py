@@ -32,18 +32,17 @@ def test_it_writes_a_sheet_with_header_widths_and_frozen_header(client, reviewer
     assert sheet.column_dimensions["B"].width == 28
 
 
-def test_dates_are_dates(client, reviewer, organization):
+def test_dates_are_dates_and_partial_dates_stay_partial(client, reviewer, organization):
     documented_case(organization, status_confirmed_on=datetime.date(2024, 5, 17))
     client.force_login(reviewer)
     sheet = workbook(client, columns=["birth_date", "status_confirmed_on", "detained_on"]).active
     cells = next(iter(sheet.iter_rows(min_row=2, values_only=False)))
-    assert [c.value for c in cells] == [
-        datetime.datetime(1970, 1, 1),
-        datetime.datetime(2024, 5, 17),
-        datetime.datetime(2018, 3, 1),
-    ]
-    assert all(c.is_date for c in cells)
-    assert cells[0].number_format == "yyyy-mm-dd"
+    # The birth year and the detention month are written as far as they are known: a date
+    # cell would invent 1 January and the first of March.
+    assert [c.value for c in cells] == ["1970", datetime.datetime(2024, 5, 17), "2018-03"]
+    assert cells[1].is_date
+    assert cells[1].number_format == "yyyy-mm-dd"
+    assert not cells[0].is_date and not cells[2].is_date
 
 
 def test_it_neutralises_formulas(client, reviewer, organization):

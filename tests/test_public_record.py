@@ -433,3 +433,16 @@ def test_staff_see_what_was_public_when(client, site_staff, volunteer, reviewer,
     assert [r.action for r in records] == ["published", "taken_down"]
     assert records[1].by == volunteer
     assert records[1].snapshot["content"]["summary"] == "The summary as published."
+
+
+def test_the_reviewers_home_lists_published_cases_with_unpublished_changes(
+    client, volunteer, reviewer, public_case
+):
+    client.force_login(reviewer)
+    assert public_case not in client.get("/admin/").context["home"].unpublished_changes
+    client.force_login(volunteer)
+    edit_case(client, public_case, summary="Edited after publication.")
+    client.force_login(reviewer)
+    page = client.get("/admin/")
+    assert [case.pk for case in page.context["home"].unpublished_changes] == [public_case.pk]
+    assert "Published, with changes not yet published" in page.text

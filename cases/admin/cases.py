@@ -16,13 +16,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.admin.changelists import DetentionYearListFilter, OrganizationListFilter, search_cases
+from cases.admin.dates import PartialDateField
 from cases.admin.duplicates import DuplicateWarningAdmin
 from cases.admin.imports import CaseImportMixin
 from cases.admin.inlines import (
+    CaseCitizenshipInline,
     CaseEventInline,
     CaseNameInline,
     CaseRelationshipInline,
     ConsentInline,
+    RelativesFormSet,
     SourceInline,
     TestimonyInline,
 )
@@ -34,6 +37,7 @@ from cases.models import (
     Person,
     PersonName,
     PublicEntry,
+    Relationship,
     Source,
     Testimony,
 )
@@ -45,7 +49,6 @@ from orgs.access import ScopedModelAdmin, is_site_staff, only_organization
 PERSON_FIELDS = [
     "gender",
     "birth_date",
-    "birth_date_precision",
     "ethnicity",
     "hometown_prefecture",
     "hometown_county",
@@ -63,8 +66,7 @@ class CaseForm(forms.ModelForm):
     """The case with its detained person's main details, so that one page makes both."""
 
     person_gender = _person_field("gender")
-    person_birth_date = _person_field("birth_date")
-    person_birth_date_precision = _person_field("birth_date_precision")
+    person_birth_date = PartialDateField(label=_("birth date"))
     person_ethnicity = _person_field("ethnicity")
     person_hometown_prefecture = _person_field("hometown_prefecture")
     person_hometown_county = _person_field("hometown_county")
@@ -95,6 +97,11 @@ class CaseForm(forms.ModelForm):
         if not self.is_bound:
             for name in PERSON_FIELDS:
                 self.initial[f"person_{name}"] = getattr(person, name)
+            if person.birth_date is not None:
+                self.initial["person_birth_date"] = (
+                    person.birth_date,
+                    person.birth_date_precision,
+                )
             self.initial["loaded_version"] = self.instance.version
 
     def clean(self):
@@ -120,6 +127,12 @@ class CaseForm(forms.ModelForm):
             key = f"person_{name}"
             if key in self.cleaned_data:
                 setattr(person, name, self.cleaned_data[key])
+        if isinstance(self.cleaned_data.get("person_birth_date"), tuple):
+            # The partial-date field read the precision from what was typed.
+            birth_date, precision = self.cleaned_data["person_birth_date"]
+            person.birth_date = birth_date
+            if birth_date is not None:
+                person.birth_date_precision = precision
         try:
             person.full_clean(validate_unique=False)
         except ValidationError as error:
@@ -127,6 +140,35 @@ class CaseForm(forms.ModelForm):
                 key = f"person_{field}" if field in PERSON_FIELDS else None
                 for problem in problems:
                     self.add_error(key, problem)
+
+
+def error_summary(form, inline_admin_formsets) -> list[dict]:
+    """Each error on the page with a link to its field: "where" names the field (and the row
+    of an inline), "anchor" is the input's id or the inline's group."""
+    rows = []
+
+    def add(where, anchor, errors):
+        # One row per field, however many problems it has.
+        if errors:
+            rows.append({"where": where, "anchor": anchor, "message": " ".join(errors)})
+
+    add(gettext("The case"), "content-main", form.non_field_errors())
+    for name, errors in form.errors.items():
+        if name in form.fields:
+            add(form[name].label, form[name].auto_id, errors)
+    for inline in inline_admin_formsets:
+        formset = inline.formset
+        group = f"{formset.prefix}-group"
+        title = str(inline.opts.verbose_name_plural)
+        add(title, group, formset.non_form_errors())
+        for number, inline_form in enumerate(formset.forms, start=1):
+            for name, errors in inline_form.errors.items():
+                where = f"{title} · {number}"
+                if name in inline_form.fields:
+                    add(f"{where} · {inline_form[name].label}", inline_form[name].auto_id, errors)
+                else:
+                    add(where, group, errors)
+    return rows
 
 
 def stale_form_message(case, loaded_version):
@@ -170,6 +212,11 @@ class CaseAdmin(
 ):
     form = CaseForm
     change_form_template = "admin/cases/case/change_form.html"
+
+    class Media:
+        css = {"all": ["casetracker/admin.css"]}
+        js = ["casetracker/case_page.js"]
+
     list_display = (
         "entry_number",
         "name",
@@ -213,32 +260,38 @@ class CaseAdmin(
         "created_at",
         "updated_at",
     )
+    # The page follows the conversation with the family: who is detained, who reports it,
+    # what happened and when, evidence, consent; then the case's own record.
     fieldsets = (
         (
-            None,
+            _("Who is detained"),
+            {
+                "fields": (
+                    ("person_gender", "person_ethnicity"),
+                    "person_birth_date",
+                    ("person_hometown_prefecture", "person_hometown_county"),
+                    ("person_hometown_township", "person_hometown_village"),
+                    "person_occupation",
+                    "person_link",
+                )
+            },
+        ),
+        (
+            _("Status"),
+            {"fields": (("status", "status_confirmed_on"),)},
+        ),
+        (
+            _("The case"),
             {
                 "fields": (
                     ("entry_number", "organization"),
-                    ("status", "status_confirmed_on"),
                     ("evidence_level", "priority"),
+                    "summary",
+                    "notes",
                     "loaded_version",
                 )
             },
         ),
-        (
-            _("Detained person"),
-            {
-                "fields": (
-                    "person_link",
-                    ("person_gender", "person_ethnicity"),
-                    ("person_birth_date", "person_birth_date_precision"),
-                    ("person_hometown_prefecture", "person_hometown_county"),
-                    ("person_hometown_township", "person_hometown_village"),
-                    "person_occupation",
-                )
-            },
-        ),
-        (_("Summary and notes"), {"fields": ("summary", "notes")}),
         (
             _("Publication"),
             {"fields": (("publication_state", "on_public_site"), "published_at")},
@@ -253,12 +306,28 @@ class CaseAdmin(
     )
     inlines = [
         CaseNameInline,
+        CaseCitizenshipInline,
         CaseRelationshipInline,
         CaseEventInline,
         TestimonyInline,
         SourceInline,
         ConsentInline,
     ]
+    # Where each fieldset (by its position above) and inline (by its formset prefix) goes.
+    page_order = (
+        "names",
+        "citizenships",
+        0,
+        "relationships",
+        1,
+        "events",
+        "testimonies",
+        "sources",
+        "consent",
+        2,
+        3,
+        4,
+    )
     delete_roles = ()
 
     def scope_queryset(self, request, queryset):
@@ -321,6 +390,43 @@ class CaseAdmin(
             self.names_formset_kwargs(request, kwargs)
         return kwargs
 
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        relatives_formset = next((f for f in formsets if f.model is Relationship), None)
+        relatives = []
+        if relatives_formset is not None and obj.person_id is not None:
+            # The rows and their labels the relatives' inline reads anyway: no query of its own.
+            field = relatives_formset.form.base_fields["relative"]
+            labels = relatives_formset._labels_for("relative", field)
+            for row in relatives_formset.get_queryset():
+                label = labels.get(str(row.relative_id), "")
+                relatives.append((row.relative_id, f"{label} · {row.get_kind_display()}"))
+        for formset in formsets:
+            if isinstance(formset, RelativesFormSet):
+                formset.relatives = relatives
+                formset.relatives_formset = relatives_formset
+        return formsets, inline_instances
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        adminform = context.get("adminform")
+        inlines = {i.formset.prefix: i for i in context.get("inline_admin_formsets", [])}
+        if adminform is not None:
+            fieldsets = list(adminform)
+            sections = []
+            for key in self.page_order:
+                if isinstance(key, int):
+                    if key < len(fieldsets):
+                        sections.append({"fieldset": fieldsets[key], "index": key})
+                elif key in inlines:
+                    sections.append({"inline": inlines.pop(key)})
+            sections += [{"inline": inline} for inline in inlines.values()]
+            context["page_sections"] = sections
+            if context.get("errors"):
+                context["error_summary"] = error_summary(
+                    adminform.form, context.get("inline_admin_formsets", [])
+                )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
         person = obj.person
         moved = not change or "organization" in form.changed_data
@@ -381,7 +487,10 @@ class CaseAdmin(
         steps = self.workflow_steps(request, case)
         extra_context = {
             **(extra_context or {}),
-            "workflow_steps": [step for step in steps if step["url"]],
+            # Steps that move the case forward, then apart those that take it back or off the
+            # site; a step the rules forbid is shown disabled with its reasons.
+            "workflow_steps": [s for s in steps if not s["transition"].destructive],
+            "destructive_workflow_steps": [s for s in steps if s["transition"].destructive],
             "refused_workflow_steps": [step for step in steps if not step["url"]],
             "may_merge": is_site_staff(request.user),
             "public_differences": publication.publication_differences(case)

@@ -3,9 +3,11 @@
 from django.contrib import admin
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -27,8 +29,9 @@ from cases.models import (
     FacilityNote,
     Family,
     Person,
+    Relationship,
 )
-from cases.names import name_matches
+from cases.names import detect_script, name_matches
 from orgs.access import (
     ALL_ROLES,
     FACILITY_EDITING_ROLES,
@@ -133,6 +136,35 @@ class PersonAdmin(
         if isinstance(inline, PersonNameInline):
             self.names_formset_kwargs(request, kwargs)
         return kwargs
+
+    def autocomplete_queryset(self, request, queryset):
+        relations = Prefetch(
+            "relationships_as_relative",
+            queryset=Relationship.objects.select_related("person__case").order_by("pk"),
+        )
+        return queryset.select_related("case__organization").prefetch_related(relations)
+
+    def autocomplete_label(self, request, person, term: str) -> str:
+        """A row of the person search: the names in the typed script first, then birth year,
+        how they are related to a detained person, and their own case and group, but only a
+        case of the user's own groups (the search must not tell whom another group holds)."""
+        script = detect_script(term or "")
+        names = sorted(person.names.all(), key=lambda n: (n.script != script, n.pk))
+        parts = [" / ".join(n.value for n in names[:3]) or str(person)]
+        if person.birth_year:
+            parts.append(gettext("born %(year)s") % {"year": person.birth_year})
+        own = None if is_site_staff(request.user) else set(member_organization_ids(request.user))
+        for relation in person.relationships_as_relative.all()[:2]:
+            case = getattr(relation.person, "case", None)
+            if case is not None and (own is None or case.organization_id in own):
+                parts.append(
+                    gettext("%(relation)s of the person in %(case)s")
+                    % {"relation": relation.get_kind_display(), "case": case}
+                )
+        case = getattr(person, "case", None)
+        if case is not None and (own is None or case.organization_id in own):
+            parts.append(f"{case} · {case.organization}")
+        return " · ".join(parts)
 
     @admin.display(description=_("name"))
     def name(self, person):

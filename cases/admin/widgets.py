@@ -50,7 +50,29 @@ class BatchedAutocompleteSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
 
-class BatchedLabelsFormSet(BaseInlineFormSet):
+def label_every_input(form, row=None) -> None:
+    """Give each input of an inline row an accessible name: a tabular row's only label is its
+    column heading, which screen readers do not tie to the input."""
+    for field in form.fields.values():
+        if field.widget.is_hidden:
+            continue
+        label = str(field.label or "")
+        if row is not None:
+            label = f"{label} ({row})"
+        for widget in getattr(field.widget, "widgets", None) or [field.widget]:
+            widget.attrs.setdefault("aria-label", label)
+        inner = getattr(field.widget, "widget", None)
+        if inner is not None:
+            inner.attrs.setdefault("aria-label", label)
+
+
+class LabelledInputsFormSetMixin:
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        label_every_input(form, None if index is None else index + 1)
+
+
+class BatchedLabelsFormSet(LabelledInputsFormSetMixin, BaseInlineFormSet):
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         for name, field in form.fields.items():

@@ -115,6 +115,11 @@ def _parse_text(text: str) -> tuple[datetime.date, str]:
     words = [w for w in words if w not in NOISE_WORDS]
     if approximate and len(words) == 1 and re.fullmatch(r"\d{4}", words[0]):
         return _year(int(words[0])), DatePrecision.APPROXIMATE
+    if approximate and len(words) == 1:
+        # "~03.2018": how a season ("весна 2018") is shown back on the case page.
+        date, precision = _numeric(words[0])
+        if precision == DatePrecision.MONTH:
+            return date, DatePrecision.APPROXIMATE
     if approximate:
         raise PartialDateError(_("not a date"))
     if len(words) == 1:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.formulas import neutralise
 from cases.models import Case, CaseEvent, Citizenship, Consent, ExportLog, PersonName
+from casetracker.dates import export_partial_date
 from orgs import audit
 
 # Rows fetched (and prefetched) per database round trip: memory stays bounded by this, not by
@@ -62,7 +63,12 @@ def _first_detention(case):
 
 def _detained_on(case):
     event = _first_detention(case)
-    return event.date_start if event else None
+    return export_partial_date(event.date_start, event.date_start_precision) if event else None
+
+
+def _birth_date(case):
+    person = case.person
+    return export_partial_date(person.birth_date, person.birth_date_precision)
 
 
 def _detained_on_precision(case):
@@ -204,9 +210,9 @@ COLUMNS = [
            _other_names, width=36, prefetch=(_NAMES_PREFETCH,)),
     Column("gender", _("Gender"), _("Gender of the detained person."),
            _display("person", "gender"), width=10, select_related=("person",)),
-    Column("birth_date", _("Birth date"), _("Birth date as stored: a year is stored as its "
-           "1 January, a month as its first day; see the precision column."),
-           _attr("person.birth_date"), kind="date", width=12, select_related=("person",)),
+    Column("birth_date", _("Birth date"), _("Birth date as far as it is known: 2018 for a year "
+           "(or an approximate date), 2018-03 for a month, a full date for an exact day; see the "
+           "precision column."), _birth_date, kind="date", width=12, select_related=("person",)),
     Column("birth_date_precision", _("Birth date precision"), _("exact day, month, year or "
            "approximate."), _display("person", "birth_date_precision"), width=12,
            select_related=("person",)),
@@ -227,9 +233,9 @@ COLUMNS = [
            "document)."), _attr("evidence_level"), kind="int", width=8),
     Column("detention_year", _("Year of detention"), _("Year of the first recorded detention."),
            _attr("detention_year"), kind="int", width=8),
-    Column("detained_on", _("Detained on"), _("Date of the first recorded detention, as stored "
-           "(see its precision)."), _detained_on, kind="date", width=12,
-           prefetch=(_DETENTION_PREFETCH,)),
+    Column("detained_on", _("Detained on"), _("Date of the first recorded detention as far as "
+           "it is known: 2018, 2018-03 or a full date (see its precision)."), _detained_on,
+           kind="date", width=12, prefetch=(_DETENTION_PREFETCH,)),
     Column("detained_on_precision", _("Detention date precision"), _("How much of the "
            "detention date is known."), _detained_on_precision, width=12,
            prefetch=(_DETENTION_PREFETCH,)),
@@ -358,7 +364,8 @@ def write_xlsx(queryset, columns, *, title):
     date_columns = [i for i, column in enumerate(columns) if column.kind == "date"]
     for row in rows(queryset, columns):
         for i in date_columns:
-            if row[i] is not None:
+            # A partial date ("2018", "2018-03") stays text: a date cell would invent a day.
+            if isinstance(row[i], datetime.date):
                 cell = WriteOnlyCell(sheet, value=row[i])
                 cell.number_format = "yyyy-mm-dd"
                 row[i] = cell
