@@ -493,8 +493,9 @@ class CaseAdmin(
             "destructive_workflow_steps": [s for s in steps if s["transition"].destructive],
             "refused_workflow_steps": [step for step in steps if not step["url"]],
             "may_merge": is_site_staff(request.user),
+            # Only a published case has a public version to differ from.
             "public_differences": publication.publication_differences(case)
-            if request.method == "GET"
+            if request.method == "GET" and case.publication_state == Case.PublicationState.PUBLISHED
             else [],
             "anonymous_hidden": publication.hidden_by_anonymity(case),
         }
