@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import (
     Case,
 )
-from cases.names import name_matches
+from cases.search import name_matches
 from orgs.access import (
     organizations_for,
 )

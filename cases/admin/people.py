@@ -24,7 +24,7 @@ from cases.models import (
     Family,
     Person,
 )
-from cases.names import name_matches
+from cases.search import name_matches
 from orgs.access import (
     ScopedModelAdmin,
     is_site_staff,

@@ -20,7 +20,7 @@ from cases.models import (
     Relationship,
     Residence,
 )
-from cases.names import name_search, name_search_rank
+from cases.search import name_search, name_search_rank
 from orgs.models import Country, Organization
 
 YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}

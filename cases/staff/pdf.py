@@ -11,6 +11,7 @@ import logging
 import re
 from pathlib import Path
 
+from anyascii import anyascii
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from cases.models import CaseEvent, Citizenship, Testimony, Visibility
-from cases.names import transliterate
+from cases.names import HAN_CHARACTERS, transliterate
 from cases.public.charts import bars
 from orgs.models import AdvocacyAction
 
@@ -26,13 +27,19 @@ from orgs.models import AdvocacyAction
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+(?:\s*[\u2e80-\u9fff\uf900-\ufaff]+)*")
+# A run of Chinese text: Chinese characters, with the CJK punctuation (、。：) and full-width
+# forms (（）) and spaces between them, read out as one.
+_CJK_MARKS = "\u3000-\u303f\uff00-\uffef"
+HAN_RUN = re.compile(f"[{HAN_CHARACTERS}](?:[{HAN_CHARACTERS}{_CJK_MARKS}\\s]*[{HAN_CHARACTERS}])?")
+CJK_MARK = re.compile(f"[{_CJK_MARKS}]")
 
 
 def pdf_text(value):
-    """Text the shipped font can print: Chinese characters become their pinyin reading."""
+    """Text the shipped font can print: Chinese characters become their pinyin reading, and
+    the CJK punctuation left around them its ASCII form."""
     value = "" if value is None else str(value)
-    return HAN.sub(lambda m: f"[pinyin: {transliterate(m.group(0))}]", value)
+    value = HAN_RUN.sub(lambda m: f"[pinyin: {transliterate(m.group(0))}]", value)
+    return CJK_MARK.sub(lambda m: anyascii(m.group(0)), value)
 
 
 class StaffDocument(FPDF):
