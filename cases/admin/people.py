@@ -24,6 +24,7 @@ from cases.models import (
     Family,
     Person,
 )
+from cases.numbers import parse_whole_number
 from cases.search import name_matches
 from orgs.access import (
     ScopedModelAdmin,
@@ -101,8 +102,7 @@ class PersonAdmin(DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, S
             return super().get_paginator(
                 request, queryset, per_page, orphans, allow_empty_first_page
             )
-        page = request.GET.get(PAGE_VAR, "1")
-        page_number = int(page) if page.isdigit() and 0 < len(page) < 7 and int(page) > 0 else 1
+        page_number = parse_whole_number(request.GET.get(PAGE_VAR), max_digits=6) or 1
         return LookaheadPaginator(
             queryset, per_page, orphans, allow_empty_first_page, page_number=page_number
         )

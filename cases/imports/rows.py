@@ -18,6 +18,7 @@ from cases.imports.partial_dates import PartialDateError, parse_partial_date
 from cases.imports.reading import Formula
 from cases.models import PersonName, Testimony
 from cases.names import detect_script, search_key
+from cases.numbers import parse_entry_number
 from casetracker.dates import DatePrecision
 
 # Markup is refused rather than stored: a case list has no use for it, and a tag in a name is
@@ -203,9 +204,10 @@ def _parse_hometown(text, column):
 
 
 def _parse_entry_number(text, column):
-    if not re.fullmatch(r"#?\d{1,12}", text):
+    number = parse_entry_number(text)
+    if number is None:
         raise CellError(_("not an entry number"), _("the number of a case, such as 1042"))
-    return {"entry_number": int(text.lstrip("#"))}
+    return {"entry_number": number}
 
 
 def _parse_phone(text, column):

@@ -20,6 +20,7 @@ from cases.models import (
     Relationship,
     Residence,
 )
+from cases.numbers import parse_entry_number
 from cases.search import name_search, name_search_rank
 from orgs.models import Country, Organization
 
@@ -101,8 +102,9 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_name(self, queryset, name, value):
         value = value.strip()
-        if value.lstrip("#").isdigit():
-            return queryset.filter(entry_number=int(value.lstrip("#")))
+        number = parse_entry_number(value)
+        if number is not None:
+            return queryset.filter(entry_number=number)
         queryset = queryset.filter(name_search(value, path="person"))
         rank = name_search_rank(value, path="person")
         if rank is not None:
@@ -146,7 +148,7 @@ class PublicCaseFilter(CaseFilter):
     def filter_name(self, queryset, name, value):
         """On the public site a name finds only cases whose consent shows the name: otherwise a
         search would tell who an anonymous entry is."""
-        if not value.strip().lstrip("#").isdigit():
+        if parse_entry_number(value) is None:
             queryset = queryset.exclude(consent__identity_level=Consent.IdentityLevel.ANONYMOUS)
         return super().filter_name(queryset, name, value)
 
