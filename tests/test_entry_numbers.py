@@ -51,9 +51,7 @@ def test_the_public_list_and_its_download(client, published, value):
 def test_the_public_list_finds_an_entry_by_its_number(client, published):
     for term in (str(published.entry_number), f"#{published.entry_number}"):
         response = client.get("/cases/", {"q": term})
-        assert [row["entry_number"] for row in response.context["rows"]] == [
-            published.entry_number
-        ]
+        assert [row["entry_number"] for row in response.context["rows"]] == [published.entry_number]
 
 
 @pytest.mark.parametrize("value", BAD)
