@@ -16,9 +16,9 @@ Relatives are described by their relationship and citizenship ("a daughter, citi
 Kazakhstan"); only the person who gave the consent may be named, and only when the consent says so.
 """
 
-import functools
-
 from django.core.exceptions import ImproperlyConfigured
+
+from cases.choices import choice_labels
 
 PUBLIC_FIELDS = {
     "cases.case": (
@@ -107,11 +107,6 @@ def public_value(instance, name):
     return getattr(instance, name)
 
 
-@functools.cache
-def choice_labels(field):
-    return dict(field.flatchoices)
-
-
 def public_display(instance, name, labels=True):
     """A public field's value as the reader sees it: the label of a choice, in their language."""
     value = public_value(instance, name)
@@ -119,5 +114,5 @@ def public_display(instance, name, labels=True):
         return value
     field = instance._meta.get_field(name)
     if field.choices:
-        return str(choice_labels(field).get(value, value))
+        return choice_labels(field).get(value, value)
     return value

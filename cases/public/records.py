@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from cases.choices import choice_labels
 from cases.models import (
     Case,
     CaseEvent,
@@ -343,7 +344,7 @@ def case_page(case):
     return {
         **row,
         "names": public_names(person) if named else [],
-        "identity_display": str(dict(Consent.IdentityLevel.choices)[consent.identity_level]),
+        "identity_display": choice_labels(Consent.IdentityLevel)[consent.identity_level],
         "birth_date": format_partial_date(
             public_value(person, "birth_date"), public_value(person, "birth_date_precision")
         )

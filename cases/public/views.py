@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from cases.choices import choice_labels
 from cases.models import Case, Citizenship, Ethnicity, Prefecture
 from cases.public import files, opendata
 from cases.public import records as public
@@ -230,9 +231,9 @@ def country_detail(request, code):
 
 
 def figure_charts(figures):
-    status_labels = dict(Case.Status.choices)
-    ethnicity_labels = dict(Ethnicity.choices)
-    prefecture_labels = dict(Prefecture.choices)
+    status_labels = choice_labels(Case.Status)
+    ethnicity_labels = choice_labels(Ethnicity)
+    prefecture_labels = choice_labels(Prefecture)
 
     def ordered(counts, labels, param):
         rows = sorted(counts.items(), key=lambda item: -item[1])
@@ -279,8 +280,8 @@ def figures_page(request):
 def home_context():
     """Headline figures and the latest published cases, for the home page."""
     figures = public_figures()
-    status_labels = dict(Case.Status.choices)
-    ethnicity_labels = dict(Ethnicity.choices)
+    status_labels = choice_labels(Case.Status)
+    ethnicity_labels = choice_labels(Ethnicity)
     countries = figures["country_names"]
     return {
         "total": figures["total"],

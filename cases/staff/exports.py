@@ -17,9 +17,10 @@ from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.choices import choice_labels
 from cases.models import Case, CaseEvent, Citizenship, Consent, ExportLog, PersonName
 from orgs import audit
 
@@ -158,24 +159,16 @@ def _attr(path):
     return value
 
 
-def choice_labels(model, name):
-    """A function from a stored choice value to its label in the active language.
-
-    Not get_FOO_display(): that rebuilds and hashes the whole translated choice list on every
-    call, which was most of the time of a 100,000-case export. Labels are built once per
-    language instead.
-    """
-    choices = model._meta.get_field(name).flatchoices
-    by_language = {}
+def label_of(model, name):
+    """A function from a stored choice value of field `name` to its label in the active
+    language. Not get_FOO_display(): that rebuilds and hashes the whole translated choice list
+    on every call, where choice_labels() builds it once per language."""
+    field = model._meta.get_field(name)
 
     def label(raw):
         if raw in ("", None):
             return ""
-        language = get_language()
-        labels = by_language.get(language)
-        if labels is None:
-            labels = by_language[language] = {k: str(v) for k, v in choices}
-        return labels.get(raw, raw)
+        return choice_labels(field).get(raw, raw)
 
     return label
 
@@ -186,7 +179,7 @@ def _display(path, name):
     model = Case
     for part in parts:
         model = model._meta.get_field(part).related_model
-    label = choice_labels(model, name)
+    label = label_of(model, name)
 
     def value(case):
         obj = case
@@ -197,8 +190,8 @@ def _display(path, name):
     return value
 
 
-_EVENT_PRECISION = choice_labels(CaseEvent, "date_start_precision")
-_IDENTITY_LEVEL = choice_labels(Consent, "identity_level")
+_EVENT_PRECISION = label_of(CaseEvent, "date_start_precision")
+_IDENTITY_LEVEL = label_of(Consent, "identity_level")
 
 
 COLUMNS = [

@@ -6,6 +6,7 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from cases.choices import choice_labels
 from cases.models import ExportLog
 from cases.public.charts import bar_chart
 from cases.staff import exports, pdf, reports
@@ -52,8 +53,8 @@ def _describe(filterset):
             continue
         label = filterset.form.fields[name].label
         if isinstance(value, list | tuple):
-            choices = dict(filterset.form.fields[name].choices)
-            value = ", ".join(str(choices.get(v, v)) for v in value)
+            labels = choice_labels(filterset.form.fields[name])
+            value = ", ".join(str(labels.get(v, v)) for v in value)
         parts.append(f"{label}: {value}")
     return "; ".join(parts)
 
