@@ -6,7 +6,6 @@ consent rules), the counts from `cases.public.figures`, the filters from
 private field.
 """
 
-import csv
 import json
 
 from django.core.paginator import Paginator
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cases.choices import choice_labels
+from cases.csv_lines import csv_lines
 from cases.models import Case, Citizenship, Ethnicity, Prefecture
 from cases.public import files, opendata
 from cases.public import records as public
@@ -85,11 +85,6 @@ def case_list(request):
     return render(request, "cases/case_list.html", context, status=200 if valid else 400)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_safe
 def case_download(request, fmt):
     filterset, valid = _filtered(request, Case.objects.public())
@@ -105,14 +100,8 @@ def case_download(request, fmt):
     columns = [name for name, _help in opendata.OPEN_DATA_COLUMNS]
     licence = str(opendata.OPEN_DATA_LICENCE)
     if fmt == "csv":
-        writer = csv.writer(_Echo())
-
-        def lines():
-            yield writer.writerow(columns)
-            for record in records:
-                yield writer.writerow(["" if v is None else v for v in record.values()])
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        lines = csv_lines(columns, (record.values() for record in records))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="casetracker-cases.csv"'
     else:
 

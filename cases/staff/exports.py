@@ -7,7 +7,6 @@ value from a case. A column says which related rows it needs, so an export loads
 chosen columns read, in fixed chunks, whatever the number of cases.
 """
 
-import csv
 import datetime
 import re
 import tempfile
@@ -21,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import choice_labels
+from cases.csv_lines import csv_lines
 from cases.models import Case, CaseEvent, Citizenship, Consent, ExportLog, PersonName
 from orgs import audit
 
@@ -324,20 +324,9 @@ def header(columns):
     return [str(column.label) for column in columns]
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for csv.writer in a stream."""
-
-    def write(self, value):
-        return value
-
-
 def csv_stream(queryset, columns):
-    """The CSV, line by line: a byte-order mark (so that spreadsheet programs read UTF-8
-    Cyrillic and Arabic names correctly), the header, then the rows."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header(columns))
-    for row in rows(queryset, columns):
-        yield writer.writerow(["" if value is None else value for value in row])
+    """The CSV, line by line, with a byte-order mark for spreadsheet programs."""
+    return csv_lines(header(columns), rows(queryset, columns), byte_order_mark=True)
 
 
 def write_xlsx(queryset, columns, *, title):
