@@ -9,13 +9,10 @@ from cases.choices import choice_labels
 from cases.models import (
     Case,
     CaseEvent,
-    Citizenship,
     Consent,
     PersonName,
-    Relationship,
     Source,
     Testimony,
-    Visibility,
 )
 from cases.public.allowlist import public_columns, public_display, public_value
 from casetracker.dates import format_partial_date
@@ -58,9 +55,9 @@ def public_name_rows():
     )
 
 
-def public_cases():
-    """Published cases whose consent stands, with what a list row needs, in a fixed number of
-    queries: one for the rows (person, organization and consent joined), one for the names."""
+def _public_case_rows():
+    """Published cases whose consent stands, with the columns a public page may read of them,
+    their person, organization and consent joined."""
     return (
         Case.objects.public()
         .select_related("person", "organization", "consent")
@@ -76,12 +73,14 @@ def public_cases():
             "consent__giver_may_be_named",
             "consent__given_by",
         )
-        .prefetch_related(
-            Prefetch(
-                "person__names",
-                queryset=public_name_rows(),
-            )
-        )
+    )
+
+
+def public_cases():
+    """Published cases with what a list row needs, in a fixed number of queries: one for the
+    rows, one for the names."""
+    return _public_case_rows().prefetch_related(
+        Prefetch("person__names", queryset=public_name_rows())
     )
 
 
@@ -91,47 +90,8 @@ def public_actions():
 
 def public_case_or_none(entry_number):
     """The case with everything its public page shows, or None when it is not public."""
-    public_names = public_name_rows()
     return (
-        public_cases()
-        .prefetch_related(
-            Prefetch(
-                "person__citizenships",
-                queryset=Citizenship.objects.select_related("country"),
-            ),
-            Prefetch(
-                "events",
-                queryset=CaseEvent.objects.select_related("facility").order_by("date_start", "pk"),
-            ),
-            Prefetch(
-                "sources",
-                queryset=Source.objects.filter(visibility=Visibility.PUBLIC).order_by(
-                    "published_on", "pk"
-                ),
-            ),
-            Prefetch(
-                "testimonies",
-                queryset=Testimony.objects.filter(visibility=Visibility.PUBLIC).order_by(
-                    "given_on", "pk"
-                ),
-            ),
-            Prefetch(
-                "person__relationships",
-                queryset=Relationship.objects.select_related("relative").prefetch_related(
-                    Prefetch("relative__names", queryset=public_names),
-                    Prefetch(
-                        "relative__citizenships",
-                        queryset=Citizenship.objects.select_related("country"),
-                    ),
-                ),
-            ),
-            Prefetch(
-                "advocacy_actions",
-                queryset=public_actions().order_by("-date"),
-            ),
-        )
-        .filter(entry_number=entry_number)
-        .first()
+        _public_case_rows().with_everything(public=True).filter(entry_number=entry_number).first()
     )
 
 

@@ -12,16 +12,14 @@ import re
 from pathlib import Path
 
 from anyascii import anyascii
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from cases.models import CaseEvent, Citizenship, Testimony, Visibility
+from cases.models import CaseEvent, Visibility
 from cases.names import HAN_CHARACTERS, transliterate
 from cases.public.charts import bars
-from orgs.models import AdvocacyAction
 
 # fontTools reports every glyph of its font subsetting at INFO: noise in the server's log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -167,28 +165,9 @@ def summary_pdf(report, *, filter_description, user):
 # --- Case dossier --------------------------------------------------------------------------------
 
 
-def cases_for_dossier(queryset):
-    return queryset.select_related(
-        "person__family", "organization", "consent__given_by"
-    ).prefetch_related(
-        "person__names",
-        Prefetch("person__citizenships", queryset=Citizenship.objects.select_related("country")),
-        Prefetch("events", queryset=CaseEvent.objects.select_related("facility")),
-        Prefetch(
-            "testimonies",
-            queryset=Testimony.objects.select_related("testifier").prefetch_related(
-                "testifier__names"
-            ),
-        ),
-        "sources",
-        Prefetch(
-            "advocacy_actions", queryset=AdvocacyAction.objects.select_related("organization")
-        ),
-    )
-
-
 def dossier_pdf(case, *, include_private):
-    """The case, its timeline, testimonies, sources and actions. Without `include_private` it
+    """The case (loaded with `with_everything()`), its timeline, testimonies, sources and
+    actions. Without `include_private` it
     holds only what may be shared: no private notes, ID numbers, contacts, transcripts, restricted
     or sensitive material, and the name only where the family's consent shows it."""
     person = case.person

@@ -13,7 +13,7 @@ from cases.staff import exports, pdf, reports
 from cases.staff.access import staff_report
 from cases.staff.exports import COLUMNS, DEFAULT_COLUMNS, record_export, safe_filename
 from cases.staff.filters import ExportOptionsForm, StaffCaseFilter, filter_querystring
-from cases.staff.un_submission import build_submission, cases_for_submission
+from cases.staff.un_submission import build_submission
 
 PAGE_SIZE = 50
 
@@ -182,14 +182,16 @@ def summary_pdf(request):
     return _attachment(response, safe_filename("summary-report", extension="pdf"))
 
 
-def _case(request, entry_number, loader):
-    """One case of the user's scope; another organization's case is as absent as a missing one."""
-    return get_object_or_404(loader(request.report_scope.cases()), entry_number=entry_number)
+def _case(request, entry_number):
+    """One case of the user's scope with all it holds; another organization's case is as absent
+    as a missing one."""
+    cases = request.report_scope.cases().with_everything()
+    return get_object_or_404(cases, entry_number=entry_number)
 
 
 @staff_report(file=True)
 def dossier_pdf(request, entry_number):
-    case = _case(request, entry_number, pdf.cases_for_dossier)
+    case = _case(request, entry_number)
     include_private = request.GET.get("private") == "1"
     content = pdf.dossier_pdf(case, include_private=include_private)
     record_export(
@@ -208,7 +210,7 @@ def dossier_pdf(request, entry_number):
 
 @staff_report()
 def un_submission(request, entry_number):
-    case = _case(request, entry_number, cases_for_submission)
+    case = _case(request, entry_number)
     submission = build_submission(case, submitter=request.user)
     if submission.consent_recorded:
         record_export(
@@ -229,7 +231,7 @@ def un_submission(request, entry_number):
 
 @staff_report(file=True)
 def un_submission_pdf(request, entry_number):
-    case = _case(request, entry_number, cases_for_submission)
+    case = _case(request, entry_number)
     submission = build_submission(case, submitter=request.user)
     if not submission.consent_recorded:
         return render(
