@@ -86,6 +86,11 @@ class CaseQuerySet(models.QuerySet):
             Prefetch("advocacy_actions", queryset=actions),
         )
 
+    def refresh_detention_years(self) -> int:
+        """Set `detention_year` of these cases from their timelines in one UPDATE (see
+        Case.detention_year_expression): for writes that add events in bulk."""
+        return self.update(detention_year=self.model.detention_year_expression())
+
     @staticmethod
     def _related_model(model: type[models.Model], name: str) -> type[models.Model]:
         # Through the relations rather than an import: the models import this module.

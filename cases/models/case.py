@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -158,14 +158,30 @@ class Case(models.Model):
             self.entry_number = EntryNumberCounter.take()
         super().save(*args, **kwargs)
 
-    def refresh_detention_year(self):
+    @staticmethod
+    def detention_year_expression() -> Subquery:
+        """What `detention_year` holds, for the case of the row: the year of its earliest
+        dated "detained" event. The one statement of that rule, read by the two functions that
+        keep the column current: `refresh_detention_year()` for one case and
+        `Case.objects.refresh_detention_years()` for many at once."""
         first = (
-            self.events.filter(kind=CaseEvent.Kind.DETAINED, date_start__isnull=False)
+            CaseEvent.objects.filter(
+                case=OuterRef("pk"), kind=CaseEvent.Kind.DETAINED, date_start__isnull=False
+            )
             .order_by("date_start")
-            .values_list("date_start", flat=True)
+            .values("date_start__year")[:1]
+        )
+        return Subquery(first)
+
+    def refresh_detention_year(self) -> None:
+        """Keep `detention_year` current after this case's timeline changed (an event saved
+        or deleted, events moved by a merge)."""
+        year = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values_list(self.detention_year_expression(), flat=True)
             .first()
         )
-        year = first.year if first else None
         if year != self.detention_year:
             self.detention_year = year
             type(self).objects.filter(pk=self.pk).update(detention_year=year)
