@@ -12,7 +12,12 @@ from cases.public.charts import bar_chart
 from cases.staff import exports, pdf, reports
 from cases.staff.access import staff_report
 from cases.staff.exports import COLUMNS, DEFAULT_COLUMNS, record_export, safe_filename
-from cases.staff.filters import ExportOptionsForm, StaffCaseFilter, filter_querystring
+from cases.staff.filters import (
+    ExportOptionsForm,
+    StaffCaseFilter,
+    filter_querystring,
+    logged_filters,
+)
 from cases.staff.un_submission import build_submission
 
 PAGE_SIZE = 50
@@ -103,7 +108,7 @@ def _case_list_export(request, export_format):
         report=ExportLog.Report.CASE_LIST,
         format=export_format,
         row_count=queryset.order_by().count(),
-        filter_query=filter_querystring(request.GET),
+        filters=logged_filters(filterset),
         columns=[c.key for c in columns],
         includes_private=any(c.private for c in columns),
     )
@@ -145,7 +150,7 @@ def _summary_report(request, export_format):
         report=ExportLog.Report.SUMMARY,
         format=export_format,
         row_count=report.total,
-        filter_query=filter_querystring(request.GET),
+        filters=logged_filters(filterset),
     )
     return filterset, report, None
 
@@ -199,7 +204,6 @@ def dossier_pdf(request, entry_number):
         report=ExportLog.Report.DOSSIER,
         format=ExportLog.Format.PDF,
         row_count=1,
-        filter_query=request.GET.urlencode(),
         case=case,
         includes_private=include_private,
     )
