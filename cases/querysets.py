@@ -37,7 +37,7 @@ class CaseQuerySet(models.QuerySet):
 
         With `public`, only what a public page may show is loaded: the allowlisted columns of
         names, public testimonies and sources, public actions; nothing joined beyond what the
-        queryset (cases.public.records.public_cases) already selects.
+        queryset (the public rows of cases.public.records) already selects.
         """
         related = self._related_model
         Person = related(self.model, "person")
