@@ -1,5 +1,7 @@
 """Read rules for cases, in one place: what the public may see, what a member may see."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Prefetch
 
@@ -86,10 +88,19 @@ class CaseQuerySet(models.QuerySet):
             Prefetch("advocacy_actions", queryset=actions),
         )
 
-    def refresh_detention_years(self) -> int:
+    def refresh_detention_years(self, *, created_at: datetime.datetime | None = None) -> int:
         """Set `detention_year` of these cases from their timelines in one UPDATE (see
-        Case.detention_year_expression): for writes that add events in bulk."""
-        return self.update(detention_year=self.model.detention_year_expression())
+        Case.detention_year_expression): for writes that add cases and events in bulk.
+
+        With `created_at`, the history rows that bulk write put down for these cases at that
+        moment get the year too, so that the history shows each case as it was created.
+        """
+        expression = self.model.detention_year_expression
+        if created_at is not None:
+            self.model.history.filter(
+                id__in=self.values("pk"), history_type="+", history_date=created_at
+            ).update(detention_year=expression("id"))
+        return self.update(detention_year=expression())
 
     @staticmethod
     def _related_model(model: type[models.Model], name: str) -> type[models.Model]:

@@ -57,3 +57,17 @@ def test_a_merge_updates_both_timelines(site_staff, organization):
     merged.refresh_from_db()
     assert keep.detention_year == 2017
     assert merged.detention_year is None
+
+
+def test_a_bulk_write_gives_the_year_to_the_history_rows_it_wrote():
+    case = CaseFactory()
+    created = case.history.get()
+    CaseEventFactory(case=case, date_start=on(2018))
+    case.summary = "changed later"
+    case.save()
+    Case.objects.update(detention_year=None)
+    Case.history.update(detention_year=None)
+    Case.objects.filter(pk=case.pk).refresh_detention_years(created_at=created.history_date)
+    years = dict(Case.history.values_list("history_type", "detention_year"))
+    assert years == {"+": 2018, "~": None}
+    assert Case.objects.get(pk=case.pk).detention_year == 2018

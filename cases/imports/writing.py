@@ -149,7 +149,7 @@ def import_cases(plan, *, user, progress=None):
                     )
             writer.flush()
             # The batch's detention events are written: the year of each case, in one statement.
-            Case.objects.filter(pk__in=case_ids[start:]).refresh_detention_years()
+            Case.objects.filter(pk__in=case_ids[start:]).refresh_detention_years(created_at=now)
             if progress:
                 progress(min(start + BATCH_ROWS, total), total)
     return ImportResult(

@@ -159,14 +159,15 @@ class Case(models.Model):
         super().save(*args, **kwargs)
 
     @staticmethod
-    def detention_year_expression() -> Subquery:
-        """What `detention_year` holds, for the case of the row: the year of its earliest
-        dated "detained" event. The one statement of that rule, read by the two functions that
-        keep the column current: `refresh_detention_year()` for one case and
-        `Case.objects.refresh_detention_years()` for many at once."""
+    def detention_year_expression(case_key: str = "pk") -> Subquery:
+        """What `detention_year` holds, for the case whose key is the outer row's `case_key`
+        ("id" in the history table): the year of its earliest dated "detained" event. The one
+        statement of that rule, read by the functions that keep the column current:
+        `refresh_detention_year()` for one case, `Case.objects.refresh_detention_years()` for
+        many at once."""
         first = (
             CaseEvent.objects.filter(
-                case=OuterRef("pk"), kind=CaseEvent.Kind.DETAINED, date_start__isnull=False
+                case=OuterRef(case_key), kind=CaseEvent.Kind.DETAINED, date_start__isnull=False
             )
             .order_by("date_start")
             .values("date_start__year")[:1]

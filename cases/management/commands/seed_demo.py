@@ -343,7 +343,9 @@ class Command(BaseCommand):
         for writer in self.writers.values():
             writer.flush()
         reset_sequences(*self.writers)
-        Case.objects.filter(pk__range=(case_ids[0], case_ids[-1])).refresh_detention_years()
+        Case.objects.filter(pk__range=(case_ids[0], case_ids[-1])).refresh_detention_years(
+            created_at=self.now
+        )
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner guesses from empty tables until autovacuum runs.
             with connection.cursor() as cursor:
