@@ -1,15 +1,69 @@
-"""Name search keys: one normalized form for a name in any script or transliteration.
+"""Names as text: which script a name is written in, its search key and its Latin reading.
 
 "Sauytbay", "Sawytbay" and "Сауытбай" must meet. Every PersonName stores `search_key(value)`:
 the name transliterated to ASCII, lower-cased, and folded so that the usual spelling variants
 of Kazakh, Kyrgyz and Uyghur names in Russian, English and Turkish practice collapse to one form.
-Searches fold the query the same way, then match on the key (trigram similarity on PostgreSQL).
+Searches fold the query the same way, then match on the key (`cases.search` builds the queries).
+
+Plain text only: this module imports no model, so that models, imports, forms and PDFs can all
+ask it the same questions.
 """
 
 import re
 import unicodedata
 
 from anyascii import anyascii
+
+# The script codes (ISO 15924) of PersonName.Script, which takes its values from here.
+CYRILLIC = "cyrl"
+LATIN = "latn"
+HAN = "hani"
+UYGHUR_ARABIC = "arab"
+
+# Characters of each script, as bodies of a regular-expression character class. Whole Unicode
+# blocks, so that a rare character (CJK Extension A, the supplementary planes) is read the same
+# way as a common one.
+HAN_CHARACTERS = (
+    "\u2e80-\u2fdf"  # CJK radicals, Kangxi radicals
+    "\u3005\u3007\u3021-\u3029\u3038-\u303b"  # iteration mark, ideographic numbers
+    "\u3400-\u4dbf"  # CJK Extension A
+    "\u4e00-\u9fff"  # CJK Unified Ideographs
+    "\uf900-\ufaff"  # CJK Compatibility Ideographs
+    "\U00020000-\U000323af"  # Extensions B to H and the compatibility supplement
+)
+ARABIC_CHARACTERS = (
+    "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"  # Arabic, its supplement and extension A
+    "\ufb50-\ufdff\ufe70-\ufefc"  # presentation forms (not U+FEFF, the byte-order mark)
+)
+CYRILLIC_CHARACTERS = "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
+LATIN_CHARACTERS = (
+    "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uff21-\uff3a\uff41-\uff5a"
+)
+
+HAN_PATTERN = re.compile(f"[{HAN_CHARACTERS}]")
+
+# In order of precedence: a name with one Chinese character is a Chinese name, whatever else
+# it holds; Latin comes last because Cyrillic and Arabic names often carry a Latin spelling.
+_SCRIPTS = (
+    (HAN, HAN_PATTERN),
+    (UYGHUR_ARABIC, re.compile(f"[{ARABIC_CHARACTERS}]")),
+    (CYRILLIC, re.compile(f"[{CYRILLIC_CHARACTERS}]")),
+    (LATIN, re.compile(f"[{LATIN_CHARACTERS}]")),
+)
+
+
+def detect_script(text: str) -> str | None:
+    """The script code (PersonName.Script) of a name, or None when it has no letter of any.
+
+    Only letters count: digits, punctuation and marks are shared between scripts (Arabic-Indic
+    digits are not Arabic letters, a byte-order mark is not an Arabic ligature).
+    """
+    letters = "".join(character for character in text if character.isalpha())
+    for code, pattern in _SCRIPTS:
+        if pattern.search(letters):
+            return code
+    return None
+
 
 # anyascii drops most vowels of the Uyghur Arabic script; this is the Uyghur Latin (ULY) reading.
 _UYGHUR_ARABIC = {
@@ -45,7 +99,7 @@ def transliterate(value: str) -> str:
     value = unicodedata.normalize("NFC", value)
     value = "".join(_UYGHUR_ARABIC.get(ch, ch) for ch in value)
     # Chinese names: one syllable per character, so keep syllables apart before joining.
-    value = re.sub(r"([\u4e00-\u9fff])", r" \1 ", value)
+    value = HAN_PATTERN.sub(lambda match: f" {match.group(0)} ", value)
     text = anyascii(value)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -59,95 +113,9 @@ def search_key(value: str) -> str:
         for pattern, replacement in _FOLDS:
             word = pattern.sub(replacement, word)
         folded.append(word)
-    if re.search(r"[\u4e00-\u9fff]", value):
+    if HAN_PATTERN.search(value):
         # A Chinese name is one word whatever its syllables.
         return "".join(folded)
     # Sorted, because Kazakh and Russian practice puts the family name first and English last:
     # "Нұрғали Гүлнар" and "Gulnar Nurgali" are one name.
     return " ".join(sorted(folded))
-
-
-def name_matches(text: str, *, path: str = "pk"):
-    """An Exists() condition: a name of the person at `path` contains every word of `text`.
-
-    The simple form, used on every database; an empty query matches nothing.
-    """
-    from django.db.models import Exists, OuterRef
-
-    from cases.models import PersonName
-
-    words = search_key(text).split()
-    names = PersonName.objects.filter(person=OuterRef(path))
-    if not words:
-        return Exists(names.none())
-    for word in words:
-        names = names.filter(search_key__contains=word)
-    return Exists(names)
-
-
-def name_search(text: str, *, path: str = "pk"):
-    """A condition for name search, the best each database offers.
-
-    On PostgreSQL every word of the query must be contained in a name's key or be similar to a
-    word of it (pg_trgm word similarity, served by the GIN trigram index on the key), which also
-    finds misspellings the folding does not merge. Elsewhere it is `name_matches`.
-    """
-    from django.db import connection
-    from django.db.models import Q
-
-    from cases.models import PersonName
-
-    if connection.vendor != "postgresql":
-        return name_matches(text, path=path)
-    words = search_key(text).split()
-    if not words:
-        return Q(pk__in=[])
-    names = PersonName.objects.all()
-    for word in words:
-        # Short words are too unspecific for similarity: they must appear as they are.
-        condition = Q(search_key__contains=word)
-        if len(word) >= 4:
-            condition |= Q(search_key__trigram_word_similar=word)
-        names = names.filter(condition)
-    return Q(**{f"{path}__in": names.values("person")})
-
-
-def name_search_rank(text: str, *, path: str = "pk"):
-    """How well the best name of the person at `path` matches `text` (PostgreSQL), else None.
-
-    Ordering search results by it shows the closest spellings first; it also keeps PostgreSQL
-    from walking the whole list in entry order to find the few matching rows.
-    """
-    from django.contrib.postgres.search import TrigramWordSimilarity
-    from django.db import connection
-    from django.db.models import OuterRef, Subquery
-
-    from cases.models import PersonName
-
-    key = search_key(text)
-    if connection.vendor != "postgresql" or not key:
-        return None
-    best = (
-        PersonName.objects.filter(person=OuterRef(path))
-        .annotate(rank=TrigramWordSimilarity(key, "search_key"))
-        .order_by("-rank")
-        .values("rank")[:1]
-    )
-    return Subquery(best)
-
-
-# Unicode blocks of the scripts names are written in (PersonName.Script codes).
-_SCRIPT_RANGES = (
-    ("cyrl", re.compile(r"[\u0400-\u052f]")),
-    ("arab", re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")),
-    ("hani", re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")),
-    ("latn", re.compile(r"[A-Za-z\u00c0-\u024f]")),
-)
-
-
-def detect_script(value: str) -> str:
-    """The script most of the name's letters are written in ("cyrl", "latn", "hani", "arab"),
-    or "" when it has no letters of these scripts."""
-    counts = {code: len(pattern.findall(value)) for code, pattern in _SCRIPT_RANGES}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ""

@@ -4,7 +4,7 @@ import pytest
 
 from cases.duplicates import likely_duplicates
 from cases.models import Case
-from cases.names import name_matches
+from cases.search import name_matches
 from tests.factories import CaseFactory, PersonFactory, PersonNameFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,7 @@
 """The export log in the admin: site staff read it, nobody changes it; reviewers do not see it."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -16,7 +18,7 @@ def entry(reviewer):
         report=ExportLog.Report.CASE_LIST,
         format=ExportLog.Format.CSV,
         row_count=12,
-        filter_query="status=camp",
+        filters={"status": ["camp"]},
         columns=["entry_number"],
     )
 
@@ -69,3 +71,41 @@ def test_an_export_is_in_the_security_audit_log_without_search_terms(client, rev
     assert event.details["format"] == "csv"
     assert event.details["filters"]["status"] == ["camp"]
     assert "Testova" not in str(event.details)
+
+
+@pytest.mark.parametrize(
+    ("view", "extra"),
+    [
+        ("staff:export_csv", {}),
+        ("staff:export_xlsx", {"columns": ["entry_number", "notes"]}),
+        ("staff:summary", {}),
+        ("staff:summary_pdf", {}),
+    ],
+)
+def test_an_export_logs_its_filters_without_the_search_terms(client, reviewer, view, extra):
+    """One record per export in each log, from the cleaned filters: what was searched for is
+    in neither, what else narrowed the cases is in both, and what is no filter is in none."""
+    from orgs.models import AuditEvent
+
+    client.force_login(reviewer)
+    response = client.get(
+        reverse(view),
+        {"q": "Sauytbay", "status": ["camp", "imprisoned"], "detained_from": "2017",
+         "organization": "test-almaty", "name": "Sauytbay", **extra},
+    )  # fmt: skip
+    assert response.status_code == 200
+    entry = ExportLog.objects.get()
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORT)
+    for record in (entry.filter_query, json.dumps(event.details)):
+        assert "Sauytbay" not in record
+        assert "name" not in record
+    assert entry.filter_query == (
+        "q=[search+terms+are+not+logged]&status=camp&status=imprisoned"
+        "&organization=test-almaty&detained_from=2017"
+    )
+    assert event.details["filters"] == {
+        "q": "[search terms are not logged]",
+        "status": ["camp", "imprisoned"],
+        "organization": "test-almaty",
+        "detained_from": "2017",
+    }

@@ -41,6 +41,7 @@ from cases.models import (
     Source,
     Testimony,
 )
+from cases.numbers import parse_entry_number
 from cases.services import merge, publication, workflow
 from orgs.access import ScopedModelAdmin, is_site_staff, only_organization
 
@@ -536,12 +537,13 @@ class CaseAdmin(
         keep = self._get_visible_or_404(request, object_id)
         change_url = reverse("admin:cases_case_change", args=[keep.pk])
         other, error = None, ""
-        number = (request.POST.get("entry_number") or "").strip().removeprefix("#")
+        typed = (request.POST.get("entry_number") or "").strip()[:40]
+        number = parse_entry_number(typed)
         if request.method == "POST":
-            if not number.isdigit() or len(number) > 18:
+            if number is None:
                 error = gettext("Give the entry number of the case to merge into this one.")
             else:
-                other = Case.objects.filter(entry_number=int(number)).first()
+                other = Case.objects.filter(entry_number=number).first()
                 if other is None or other.pk == keep.pk:
                     error = gettext("No other case has this entry number.")
                     other = None
@@ -565,7 +567,7 @@ class CaseAdmin(
             "case": keep,
             "other": other,
             "error": error,
-            "entry_number": number,
+            "entry_number": typed,
             "change_url": change_url,
         }
         if other is not None:

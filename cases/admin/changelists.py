@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import (
     Case,
 )
-from cases.names import name_matches
+from cases.numbers import parse_entry_number, parse_whole_number
+from cases.search import name_matches
 from orgs.access import (
     organizations_for,
 )
@@ -24,9 +25,10 @@ class OrganizationListFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit() or len(value) > 18:
+        organization_id = parse_whole_number(value)
+        if organization_id is None:
             return queryset.none()
-        return queryset.filter(organization_id=int(value))
+        return queryset.filter(organization_id=organization_id)
 
 
 class DetentionYearListFilter(admin.SimpleListFilter):
@@ -46,9 +48,10 @@ class DetentionYearListFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit() or len(value) > 4:
+        year = parse_whole_number(value, max_digits=4)
+        if year is None:
             return queryset.none()
-        return queryset.filter(detention_year=int(value))
+        return queryset.filter(detention_year=year)
 
 
 def search_cases(queryset, term, *, path):
@@ -57,7 +60,7 @@ def search_cases(queryset, term, *, path):
     if not term:
         return queryset
     condition = Q(name_matches(term, path=path))
-    number = term.removeprefix("#").strip()
-    if number.isdigit() and len(number) <= 18:
-        condition |= Q(entry_number=int(number))
+    number = parse_entry_number(term)
+    if number is not None:
+        condition |= Q(entry_number=number)
     return queryset.filter(condition)

@@ -7,6 +7,7 @@ out here in Python from consecutive records of the same row.
 
 from django.db.models import Q
 
+from cases.choices import choice_labels
 from cases.models import (
     Case,
     CaseEvent,
@@ -34,7 +35,7 @@ def _display(field, value):
     if value is None or value == "":
         return "—"
     if field.choices:
-        return dict(field.flatchoices).get(value, value)
+        return choice_labels(field).get(value, value)
     if isinstance(value, bool):
         return "✓" if value else "✗"
     return value

@@ -31,7 +31,9 @@ from cases.models import (
     Person,
     Relationship,
 )
-from cases.names import detect_script, name_matches
+from cases.names import detect_script
+from cases.numbers import parse_whole_number
+from cases.search import name_matches
 from orgs.access import (
     ALL_ROLES,
     FACILITY_EDITING_ROLES,
@@ -130,6 +132,16 @@ class PersonAdmin(
         if not search_term.strip():
             return queryset, False
         return queryset.filter(name_matches(search_term, path="pk")), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if is_site_staff(request.user):
+            return super().get_paginator(
+                request, queryset, per_page, orphans, allow_empty_first_page
+            )
+        page_number = parse_whole_number(request.GET.get(PAGE_VAR), max_digits=6) or 1
+        return LookaheadPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, page_number=page_number
+        )
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Case, Submission
+from cases.numbers import parse_entry_number
 from cases.public.submission_form import SubmissionForm
 from cases.services import submissions
 from orgs.access import is_site_staff, may_handle_submissions, organizations_for
@@ -36,14 +37,20 @@ class ConvertForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    entry_number = forms.IntegerField(label=gettext_lazy("Entry number of the case"), min_value=1)
+    entry_number = forms.CharField(
+        label=gettext_lazy("Entry number of the case"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
 
     def clean_entry_number(self):
-        number = self.cleaned_data["entry_number"]
+        number = parse_entry_number(self.cleaned_data["entry_number"])
+        if number is None:
+            raise ValidationError(_("Give an entry number, such as 1042."))
         self.case = Case.objects.visible_to(self.user).filter(entry_number=number).first()
         if self.case is None:
             raise ValidationError(_("No case with this number among the cases you work on."))

@@ -19,16 +19,13 @@ from cases.imports.partial_dates import EXPECTED as DATE_EXAMPLES
 from cases.imports.partial_dates import PartialDateError, parse_partial_date
 from cases.imports.reading import Formula
 from cases.models import PersonName, Testimony
-from cases.names import search_key
+from cases.names import detect_script, search_key
+from cases.numbers import parse_entry_number
 from casetracker.dates import DatePrecision
 
 # Markup is refused rather than stored: a case list has no use for it, and a tag in a name is
 # either a mistake or an attempt on whoever views it later.
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|<\s*/?\s*[a-zA-Z]+\s*$")
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-ARABIC = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
-CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 PHONE = re.compile(r"^[\d\s+()\-.,;/]+$")
 # "-" (or a dash) alone is how case lists write "not known": an empty cell, in every column.
 NOTHING_KNOWN = re.compile(r"^[-\u2012\u2013\u2014\u2015]+$")
@@ -120,21 +117,27 @@ def _refuse_formula(text):
         raise CellError(FORMULA_PROBLEM, FORMULA_EXPECTED)
 
 
-def script_of(value):
-    if HAN.search(value):
-        return PersonName.Script.HAN, PersonName.Language.CHINESE
-    if ARABIC.search(value):
-        return PersonName.Script.UYGHUR_ARABIC, PersonName.Language.UYGHUR
-    if CYRILLIC.search(value):
+# The language a name's script suggests; Cyrillic names tell Kazakh and Kyrgyz by their letters.
+LANGUAGE_OF_SCRIPT: dict[str, str] = {
+    PersonName.Script.HAN: PersonName.Language.CHINESE,
+    PersonName.Script.UYGHUR_ARABIC: PersonName.Language.UYGHUR,
+    PersonName.Script.CYRILLIC: PersonName.Language.RUSSIAN,
+    PersonName.Script.LATIN: PersonName.Language.OTHER,
+}
+
+
+def script_of(value: str) -> tuple[str | None, str | None]:
+    """The script of a name and the language it suggests, or (None, None) for no letters."""
+    script = detect_script(value)
+    if script is None:
+        return None, None
+    if script == PersonName.Script.CYRILLIC:
         lower = value.lower()
         if any(ch in lower for ch in "әғқұһі"):
-            return PersonName.Script.CYRILLIC, PersonName.Language.KAZAKH
+            return script, PersonName.Language.KAZAKH
         if any(ch in lower for ch in "ңөү"):
-            return PersonName.Script.CYRILLIC, PersonName.Language.KYRGYZ
-        return PersonName.Script.CYRILLIC, PersonName.Language.RUSSIAN
-    if LATIN.search(value):
-        return PersonName.Script.LATIN, PersonName.Language.OTHER
-    return None, None
+            return script, PersonName.Language.KYRGYZ
+    return script, LANGUAGE_OF_SCRIPT[script]
 
 
 def _name(text, kind, column):
@@ -217,9 +220,10 @@ def _parse_hometown(text, column):
 
 
 def _parse_entry_number(text, column):
-    if not re.fullmatch(r"#?\d{1,12}", text):
+    number = parse_entry_number(text)
+    if number is None:
         raise CellError(_("not an entry number"), _("the number of a case, such as 1042"))
-    return {"entry_number": int(text.lstrip("#"))}
+    return {"entry_number": number}
 
 
 def _parse_phone(text, column):

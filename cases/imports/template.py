@@ -1,19 +1,17 @@
 """The downloadable template: the documented columns, as XLSX (with a sheet that explains each
 column) or as a CSV header line."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 
+from cases.csv_lines import csv_lines
 from cases.imports.columns import COLUMNS
 
 
 def template_csv() -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow([column.header for column in COLUMNS])
-    # The BOM makes Excel open the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    header = [column.header for column in COLUMNS]
+    return "".join(csv_lines(header, (), byte_order_mark=True)).encode("utf-8")
 
 
 def template_xlsx() -> bytes:

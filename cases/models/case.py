@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -158,14 +158,31 @@ class Case(models.Model):
             self.entry_number = EntryNumberCounter.take()
         super().save(*args, **kwargs)
 
-    def refresh_detention_year(self):
+    @staticmethod
+    def detention_year_expression(case_key: str = "pk") -> Subquery:
+        """What `detention_year` holds, for the case whose key is the outer row's `case_key`
+        ("id" in the history table): the year of its earliest dated "detained" event. The one
+        statement of that rule, read by the functions that keep the column current:
+        `refresh_detention_year()` for one case, `Case.objects.refresh_detention_years()` for
+        many at once."""
         first = (
-            self.events.filter(kind=CaseEvent.Kind.DETAINED, date_start__isnull=False)
+            CaseEvent.objects.filter(
+                case=OuterRef(case_key), kind=CaseEvent.Kind.DETAINED, date_start__isnull=False
+            )
             .order_by("date_start")
-            .values_list("date_start", flat=True)
+            .values("date_start__year")[:1]
+        )
+        return Subquery(first)
+
+    def refresh_detention_year(self) -> None:
+        """Keep `detention_year` current after this case's timeline changed (an event saved
+        or deleted, events moved by a merge)."""
+        year = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values_list(self.detention_year_expression(), flat=True)
             .first()
         )
-        year = first.year if first else None
         if year != self.detention_year:
             self.detention_year = year
             type(self).objects.filter(pk=self.pk).update(detention_year=year)
@@ -244,6 +261,9 @@ class CaseEvent(models.Model):
         verbose_name_plural = _("events")
         indexes = [
             models.Index(fields=["kind", "date_start"], name="event_kind_date_idx"),
+            # A case's first detention (Case.detention_year_expression) in one index lookup.
+            # Without it, databases read the kind index above in date order for every case.
+            models.Index(fields=["case", "kind", "date_start"], name="event_case_kind_date_idx"),
         ]
         constraints = [
             models.CheckConstraint(

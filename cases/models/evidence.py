@@ -19,6 +19,12 @@ class Visibility(models.TextChoices):
     SENSITIVE = "sensitive", _("sensitive (never leaves the group)")
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def public(self):
+        """Only what is marked public: a public page or a shareable dossier shows nothing else."""
+        return self.filter(visibility=Visibility.PUBLIC)
+
+
 class Testimony(models.Model):
     class Medium(models.TextChoices):
         VIDEO = "video", _("video")
@@ -60,6 +66,8 @@ class Testimony(models.Model):
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.RESTRICTED
     )
     history = HistoricalRecords()
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "given_on", "pk"]
@@ -113,6 +121,8 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "pk"]

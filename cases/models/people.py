@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases import uploads
+from cases import names, uploads
 from cases.names import search_key
 from cases.querysets import FamilyQuerySet, PersonQuerySet
 from casetracker.dates import DatePrecision, format_partial_date, validate_partial_date
@@ -273,10 +273,11 @@ class Person(models.Model):
 
 class PersonName(models.Model):
     class Script(models.TextChoices):
-        CYRILLIC = "cyrl", _("Cyrillic")
-        LATIN = "latn", _("Latin")
-        HAN = "hani", _("Chinese (Han)")
-        UYGHUR_ARABIC = "arab", _("Uyghur Arabic")
+        # The codes come from cases.names, whose detect_script() answers with them.
+        CYRILLIC = names.CYRILLIC, _("Cyrillic")
+        LATIN = names.LATIN, _("Latin")
+        HAN = names.HAN, _("Chinese (Han)")
+        UYGHUR_ARABIC = names.UYGHUR_ARABIC, _("Uyghur Arabic")
 
     class Kind(models.TextChoices):
         PRIMARY = "primary", _("primary")

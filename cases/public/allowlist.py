@@ -16,11 +16,12 @@ Relatives are described by their relationship and citizenship ("a daughter, citi
 Kazakhstan"); only the person who gave the consent may be named, and only when the consent says so.
 """
 
-import functools
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+from cases.choices import choice_labels
 
 PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
     "cases.case": (
@@ -114,24 +115,12 @@ def public_value(instance: models.Model, name: str) -> Any:
     return getattr(instance, name)
 
 
-@functools.cache
-def choice_labels(field: models.Field) -> dict[Any, Any]:
-    return dict(field.flatchoices)
-
-
-def choice_label(model: type[models.Model], name: str, value: Any) -> str:
-    """The label of a stored choice of `model.name`, in the reader's language ("" if empty)."""
-    if value in (None, ""):
-        return ""
-    return str(choice_labels(model._meta.get_field(name)).get(value, value))
-
-
-def public_display(instance: models.Model, name: str, labels: bool = True) -> Any:
+def public_display(instance, name, labels=True):
     """A public field's value as the reader sees it: the label of a choice, in their language."""
     value = public_value(instance, name)
     if not labels:
         return value
     field = instance._meta.get_field(name)
-    if isinstance(field, models.Field) and field.choices:
-        return str(choice_labels(field).get(value, value))
+    if field.choices:
+        return choice_labels(field).get(value, value)
     return value

@@ -23,7 +23,8 @@ from cases.models import (
     Relationship,
     Residence,
 )
-from cases.names import name_search, name_search_rank
+from cases.numbers import parse_entry_number
+from cases.search import name_search, name_search_rank
 from orgs.models import Country, Organization
 
 YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}
@@ -104,8 +105,9 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_name(self, queryset, name, value):
         value = value.strip()
-        if value.lstrip("#").isdigit():
-            return queryset.filter(entry_number=int(value.lstrip("#")))
+        number = parse_entry_number(value)
+        if number is not None:
+            return queryset.filter(entry_number=number)
         queryset = queryset.filter(name_search(value, path="person"))
         rank = name_search_rank(value, path="person")
         if rank is not None:
@@ -220,11 +222,10 @@ class PublicCaseFilter(django_filters.FilterSet):
         """An entry number, or names in any script. A name finds only entries whose consent
         shows the name (only those have a search document): otherwise a search would tell who
         an anonymous entry is."""
-        value = value.strip()
-        number = value.lstrip("#")
-        if number.isascii() and number.isdigit():
-            return queryset.filter(entry_number=int(number))
-        return queryset.search(value)
+        number = parse_entry_number(value)
+        if number is not None:
+            return queryset.filter(entry_number=number)
+        return queryset.search(value.strip())
 
     def filter_country(self, queryset, name, country):
         return queryset.filter(

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from cases.choices import choice_label
 from cases.models import (
     Case,
     CaseEvent,
@@ -28,7 +29,7 @@ from cases.models import (
     Source,
     Testimony,
 )
-from cases.public.allowlist import choice_label, public_display, public_value
+from cases.public.allowlist import public_display, public_value
 from casetracker.dates import format_partial_date
 from orgs.models import AdvocacyAction, Country
 

@@ -6,7 +6,6 @@ consent rules), the counts from `cases.public.figures`, the filters from
 private field.
 """
 
-import csv
 import json
 
 from django.core.paginator import Paginator
@@ -17,6 +16,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from cases.choices import choice_labels
+from cases.csv_lines import csv_lines
 from cases.models import Case, Ethnicity, Prefecture, PublicEntry, PublicEntryCountry, PublicFile
 from cases.public import files, opendata
 from cases.public import records as public
@@ -84,11 +85,6 @@ def case_list(request):
     return render(request, "cases/case_list.html", context, status=200 if valid else 400)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_safe
 def case_download(request, fmt):
     filterset, valid = _filtered(request, PublicEntry.objects.all())
@@ -104,14 +100,8 @@ def case_download(request, fmt):
     columns = [name for name, _help in opendata.OPEN_DATA_COLUMNS]
     licence = str(opendata.OPEN_DATA_LICENCE)
     if fmt == "csv":
-        writer = csv.writer(_Echo())
-
-        def lines():
-            yield writer.writerow(columns)
-            for record in records:
-                yield writer.writerow(opendata.csv_values(record))
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        lines = csv_lines(columns, (opendata.csv_values(record) for record in records))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="casetracker-cases.csv"'
     else:
 
@@ -239,9 +229,9 @@ def country_detail(request, code):
 
 
 def figure_charts(figures):
-    status_labels = dict(Case.Status.choices)
-    ethnicity_labels = dict(Ethnicity.choices)
-    prefecture_labels = dict(Prefecture.choices)
+    status_labels = choice_labels(Case.Status)
+    ethnicity_labels = choice_labels(Ethnicity)
+    prefecture_labels = choice_labels(Prefecture)
 
     def ordered(counts, labels, param):
         rows = sorted(counts.items(), key=lambda item: -item[1])
@@ -288,8 +278,8 @@ def figures_page(request):
 def home_context():
     """Headline figures and the latest published cases, for the home page."""
     figures = public_figures()
-    status_labels = dict(Case.Status.choices)
-    ethnicity_labels = dict(Ethnicity.choices)
+    status_labels = choice_labels(Case.Status)
+    ethnicity_labels = choice_labels(Ethnicity)
     countries = figures["country_names"]
     return {
         "total": figures["total"],

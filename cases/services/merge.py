@@ -110,5 +110,7 @@ def merge_cases(*, keep, merge, by):
     )
     record_change(merge, by=by, reason=reason, update_fields=["publication_state", "notes"])
     record_change(keep, by=by, reason=reason, update_fields=[])
+    # The events moved from one case to the other: both timelines changed.
     keep.refresh_detention_year()
+    merge.refresh_detention_year()
     return keep

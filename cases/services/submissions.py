@@ -1,13 +1,12 @@
 """What staff do with a submission: turn it into a case, merge it into one, or reject it."""
 
-import re
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Consent, Person, PersonName, Submission
+from cases.names import detect_script
 from orgs.access import organizations_for
 from orgs.audit import record
 from orgs.models import AuditEvent
@@ -30,16 +29,6 @@ def likely_cases(*, submission, user, limit=10):
         .prefetch_related("person__names")
         .order_by("-entry_number")[:limit]
     )
-
-
-def _script_of(name):
-    if re.search(r"[\u4e00-\u9fff]", name):
-        return PersonName.Script.HAN
-    if re.search(r"[\u0600-\u06ff]", name):
-        return PersonName.Script.UYGHUR_ARABIC
-    if re.search(r"[\u0400-\u04ff]", name):
-        return PersonName.Script.CYRILLIC
-    return PersonName.Script.LATIN
 
 
 def _check_open(submission):
@@ -72,7 +61,8 @@ def convert_to_case(*, submission, organization, user):
         value = line.strip()[:200]
         if not value:
             continue
-        script = _script_of(value)
+        # A line without letters of a known script is kept as typed, filed under Latin.
+        script = detect_script(value) or PersonName.Script.LATIN
         kind = PersonName.Kind.ALIAS if script in seen_scripts else PersonName.Kind.PRIMARY
         seen_scripts.add(script)
         name = PersonName(person=person, value=value, script=script, kind=kind)

@@ -7,19 +7,21 @@ value from a case. A column says which related rows it needs, so an export loads
 chosen columns read, in fixed chunks, whatever the number of cases.
 """
 
-import csv
 import datetime
 import re
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.choices import choice_labels
+from cases.csv_lines import csv_lines
 from cases.formulas import neutralise
 from cases.models import Case, CaseEvent, Citizenship, Consent, ExportLog, PersonName
 from casetracker.dates import export_partial_date
@@ -152,24 +154,16 @@ def _attr(path):
     return value
 
 
-def choice_labels(model, name):
-    """A function from a stored choice value to its label in the active language.
-
-    Not get_FOO_display(): that rebuilds and hashes the whole translated choice list on every
-    call, which was most of the time of a 100,000-case export. Labels are built once per
-    language instead.
-    """
-    choices = model._meta.get_field(name).flatchoices
-    by_language = {}
+def label_of(model, name):
+    """A function from a stored choice value of field `name` to its label in the active
+    language. Not get_FOO_display(): that rebuilds and hashes the whole translated choice list
+    on every call, where choice_labels() builds it once per language."""
+    field = model._meta.get_field(name)
 
     def label(raw):
         if raw in ("", None):
             return ""
-        language = get_language()
-        labels = by_language.get(language)
-        if labels is None:
-            labels = by_language[language] = {k: str(v) for k, v in choices}
-        return labels.get(raw, raw)
+        return choice_labels(field).get(raw, raw)
 
     return label
 
@@ -180,7 +174,7 @@ def _display(path, name):
     model = Case
     for part in parts:
         model = model._meta.get_field(part).related_model
-    label = choice_labels(model, name)
+    label = label_of(model, name)
 
     def value(case):
         obj = case
@@ -191,8 +185,8 @@ def _display(path, name):
     return value
 
 
-_EVENT_PRECISION = choice_labels(CaseEvent, "date_start_precision")
-_IDENTITY_LEVEL = choice_labels(Consent, "identity_level")
+_EVENT_PRECISION = label_of(CaseEvent, "date_start_precision")
+_IDENTITY_LEVEL = label_of(Consent, "identity_level")
 
 
 COLUMNS = [
@@ -325,20 +319,9 @@ def header(columns):
     return [str(column.label) for column in columns]
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for csv.writer in a stream."""
-
-    def write(self, value):
-        return value
-
-
 def csv_stream(queryset, columns):
-    """The CSV, line by line: a byte-order mark (so that spreadsheet programs read UTF-8
-    Cyrillic and Arabic names correctly), the header, then the rows."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header(columns))
-    for row in rows(queryset, columns):
-        yield writer.writerow(["" if value is None else value for value in row])
+    """The CSV, line by line, with a byte-order mark for spreadsheet programs."""
+    return csv_lines(header(columns), rows(queryset, columns), byte_order_mark=True)
 
 
 def write_xlsx(queryset, columns, *, title):
@@ -388,21 +371,23 @@ def safe_filename(*parts, extension):
 def record_export(
     *,
     user,
-    report,
-    format,
-    row_count,
-    filter_query="",
-    columns=(),
-    case=None,
-    includes_private=False,
-):
-    """Put one export or report on record. Every staff export goes through here, so that a
-    wider audit log can hook in at this one place."""
+    report: str,
+    format: str,
+    row_count: int,
+    filters: Mapping[str, object] | None = None,
+    columns: Iterable[str] = (),
+    case: Case | None = None,
+    includes_private: bool = False,
+) -> ExportLog:
+    """Put one export or report on record, in the export log and the security audit log. Every
+    staff export goes through here, with its cleaned filter values
+    (cases.staff.filters.logged_filters): search terms are taken out once, here, for both."""
+    filters = audit.redact_filters(filters)
     entry = ExportLog(
         user=user,
         report=report,
         format=format,
-        filter_query=filter_query,
+        filter_query=urlencode(filters, doseq=True, safe="[]"),
         columns=list(columns),
         row_count=row_count,
         case=case,
@@ -410,11 +395,10 @@ def record_export(
     )
     entry.full_clean()
     entry.save()
-    # The security audit log keeps every export too, with search terms taken out.
     audit.record_export(
         request=None,
         export_format=format,
-        filters=dict(QueryDict(filter_query).lists()),
+        filters=filters,
         rows=row_count,
         target=case_label(case) if case is not None else report,
     )

@@ -1,7 +1,10 @@
 """The staff list's filters: the public ones (cases.public.filters.CaseFilter) plus private ones."""
 
+from decimal import Decimal
+
 import django_filters
 from django import forms
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
@@ -26,16 +29,42 @@ class StaffCaseFilter(CaseFilter):
         self.form.fields["organization"].queryset = organizations
 
 
-# Parameters that choose the output, not the cases: left out of the logged filter.
+# Parameters that choose the output, not the cases: left out of links between reports.
 OUTPUT_PARAMETERS = {"columns", "page", "private"}
 
 
 def filter_querystring(query_dict):
-    """The request's filter parameters as a query string, for the export log."""
+    """The request's filter parameters as a query string, for links to the other reports of
+    the same cases."""
     filters = query_dict.copy()
     for name in OUTPUT_PARAMETERS:
         filters.pop(name, None)
     return filters.urlencode()
+
+
+def logged_filters(filterset: CaseFilter) -> dict[str, str | list[str]]:
+    """The filters of a valid filterset as the export log records them: each value cleaned and
+    written as in a URL, empty ones left out. Search terms are taken out where the log is
+    written (cases.staff.exports.record_export); parameters that are no filter never get here.
+    """
+    logged: dict[str, str | list[str]] = {}
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = filterset.form.fields[name]
+        if isinstance(value, list | tuple):
+            logged[name] = [_as_text(field, item) for item in value]
+        else:
+            logged[name] = _as_text(field, value)
+    return logged
+
+
+def _as_text(field: forms.Field, value: object) -> str:
+    if isinstance(value, Model):
+        return str(getattr(value, getattr(field, "to_field_name", None) or "pk"))
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return str(int(value))
+    return str(value)
 
 
 class ExportOptionsForm(forms.Form):

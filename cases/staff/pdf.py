@@ -11,30 +11,35 @@ import logging
 import re
 from pathlib import Path
 
-from django.db.models import Prefetch
+from anyascii import anyascii
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from cases.models import Case, CaseEvent, Citizenship, Person, Testimony, Visibility
-from cases.names import transliterate
-from cases.public.allowlist import choice_label
+from cases.choices import choice_label
+from cases.models import Case, CaseEvent, Person, Visibility
+from cases.names import HAN_CHARACTERS, transliterate
 from cases.public.charts import bars
 from cases.public.snapshot import anonymous_columns
-from orgs.models import AdvocacyAction
 
 # fontTools reports every glyph of its font subsetting at INFO: noise in the server's log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+(?:\s*[\u2e80-\u9fff\uf900-\ufaff]+)*")
+# A run of Chinese text: Chinese characters, with the CJK punctuation (、。：) and full-width
+# forms (（）) and spaces between them, read out as one.
+_CJK_MARKS = "\u3000-\u303f\uff00-\uffef"
+HAN_RUN = re.compile(f"[{HAN_CHARACTERS}](?:[{HAN_CHARACTERS}{_CJK_MARKS}\\s]*[{HAN_CHARACTERS}])?")
+CJK_MARK = re.compile(f"[{_CJK_MARKS}]")
 
 
 def pdf_text(value):
-    """Text the shipped font can print: Chinese characters become their pinyin reading."""
+    """Text the shipped font can print: Chinese characters become their pinyin reading, and
+    the CJK punctuation left around them its ASCII form."""
     value = "" if value is None else str(value)
-    return HAN.sub(lambda m: f"[pinyin: {transliterate(m.group(0))}]", value)
+    value = HAN_RUN.sub(lambda m: f"[pinyin: {transliterate(m.group(0))}]", value)
+    return CJK_MARK.sub(lambda m: anyascii(m.group(0)), value)
 
 
 class StaffDocument(FPDF):
@@ -162,26 +167,6 @@ def summary_pdf(report, *, filter_description, user):
 # --- Case dossier --------------------------------------------------------------------------------
 
 
-def cases_for_dossier(queryset):
-    return queryset.select_related(
-        "person__family", "organization", "consent__given_by"
-    ).prefetch_related(
-        "person__names",
-        Prefetch("person__citizenships", queryset=Citizenship.objects.select_related("country")),
-        Prefetch("events", queryset=CaseEvent.objects.select_related("facility")),
-        Prefetch(
-            "testimonies",
-            queryset=Testimony.objects.select_related("testifier").prefetch_related(
-                "testifier__names"
-            ),
-        ),
-        "sources",
-        Prefetch(
-            "advocacy_actions", queryset=AdvocacyAction.objects.select_related("organization")
-        ),
-    )
-
-
 def anonymous_dossier_pdf(case):
     """The shareable dossier of a case whose consent names nobody: exactly what its anonymous
     public entry shows (cases.public.snapshot), with no name, free text, place or link."""
@@ -213,7 +198,8 @@ def anonymous_dossier_pdf(case):
 
 
 def dossier_pdf(case, *, include_private):
-    """The case, its timeline, testimonies, sources and actions. Without `include_private` it
+    """The case (loaded with `with_everything()`), its timeline, testimonies, sources and
+    actions. Without `include_private` it
     holds only what may be shared: no private notes, ID numbers, contacts, transcripts, restricted
     or sensitive material, and the name only where the family's consent shows it."""
     person = case.person

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from cases.choices import choice_labels
 from cases.models import Case, Citizenship, Ethnicity, Prefecture
 
 NOT_RECORDED = _("not recorded")
@@ -62,16 +63,20 @@ def summary(queryset):
     return Summary(
         total=queryset.order_by().count(),
         sections=[
-            Section("status", _("Status"), _grouped(queryset, "status", dict(Case.Status.choices))),
+            Section(
+                "status", _("Status"), _grouped(queryset, "status", choice_labels(Case.Status))
+            ),
             Section(
                 "ethnicity",
                 _("Ethnicity"),
-                _grouped(queryset, "person__ethnicity", dict(Ethnicity.choices)),
+                _grouped(queryset, "person__ethnicity", choice_labels(Ethnicity)),
             ),
             Section(
                 "evidence_level",
                 _("Evidence level"),
-                _grouped(queryset, "evidence_level", dict(Case.EvidenceLevel.choices), by_key=True),
+                _grouped(
+                    queryset, "evidence_level", choice_labels(Case.EvidenceLevel), by_key=True
+                ),
             ),
             Section(
                 "detention_year",
@@ -81,7 +86,7 @@ def summary(queryset):
             Section(
                 "prefecture",
                 _("Hometown prefecture"),
-                _grouped(queryset, "person__hometown_prefecture", dict(Prefecture.choices)),
+                _grouped(queryset, "person__hometown_prefecture", choice_labels(Prefecture)),
             ),
             Section(
                 "citizenship",

@@ -12,11 +12,10 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseEvent, Citizenship, PersonName, Relationship
+from cases.models import Case, CaseEvent, PersonName
 from casetracker.dates import DatePrecision, format_partial_date
 
 URGENT_MONTHS = 3
@@ -59,23 +58,6 @@ class UNSubmission:
     @property
     def ready(self):
         return self.consent_recorded and not self.missing
-
-
-def cases_for_submission(queryset):
-    """`queryset` with everything a submission reads, in a fixed number of queries."""
-    return queryset.select_related(
-        "person", "organization__country", "consent__given_by"
-    ).prefetch_related(
-        "person__names",
-        Prefetch("person__citizenships", queryset=Citizenship.objects.select_related("country")),
-        Prefetch("events", queryset=CaseEvent.objects.select_related("facility")),
-        "advocacy_actions",
-        Prefetch(
-            "person__relationships",
-            queryset=Relationship.objects.select_related("relative"),
-        ),
-        "consent__given_by__names",
-    )
 
 
 def latest_possible_date(value, precision):
@@ -197,7 +179,7 @@ def _join(*parts):
 
 
 def build_submission(case, *, submitter, today=None):
-    """The submission for `case` (loaded through `cases_for_submission`) prepared by `submitter`."""
+    """The submission for `case` (loaded with `with_everything()`) prepared by `submitter`."""
     today = today or timezone.localdate()
     person = case.person
     consent = getattr(case, "consent", None)

@@ -6,13 +6,19 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from cases.choices import choice_labels
 from cases.models import ExportLog
 from cases.public.charts import bar_chart
 from cases.staff import exports, pdf, reports
 from cases.staff.access import staff_report
 from cases.staff.exports import COLUMNS, DEFAULT_COLUMNS, record_export, safe_filename
-from cases.staff.filters import ExportOptionsForm, StaffCaseFilter, filter_querystring
-from cases.staff.un_submission import build_submission, cases_for_submission
+from cases.staff.filters import (
+    ExportOptionsForm,
+    StaffCaseFilter,
+    filter_querystring,
+    logged_filters,
+)
+from cases.staff.un_submission import build_submission
 
 PAGE_SIZE = 50
 
@@ -52,8 +58,8 @@ def _describe(filterset):
             continue
         label = filterset.form.fields[name].label
         if isinstance(value, list | tuple):
-            choices = dict(filterset.form.fields[name].choices)
-            value = ", ".join(str(choices.get(v, v)) for v in value)
+            labels = choice_labels(filterset.form.fields[name])
+            value = ", ".join(str(labels.get(v, v)) for v in value)
         parts.append(f"{label}: {value}")
     return "; ".join(parts)
 
@@ -102,7 +108,7 @@ def _case_list_export(request, export_format):
         report=ExportLog.Report.CASE_LIST,
         format=export_format,
         row_count=queryset.order_by().count(),
-        filter_query=filter_querystring(request.GET),
+        filters=logged_filters(filterset),
         columns=[c.key for c in columns],
         includes_private=any(c.private for c in columns),
     )
@@ -144,7 +150,7 @@ def _summary_report(request, export_format):
         report=ExportLog.Report.SUMMARY,
         format=export_format,
         row_count=report.total,
-        filter_query=filter_querystring(request.GET),
+        filters=logged_filters(filterset),
     )
     return filterset, report, None
 
@@ -181,14 +187,16 @@ def summary_pdf(request):
     return _attachment(response, safe_filename("summary-report", extension="pdf"))
 
 
-def _case(request, entry_number, loader):
-    """One case of the user's scope; another organization's case is as absent as a missing one."""
-    return get_object_or_404(loader(request.report_scope.cases()), entry_number=entry_number)
+def _case(request, entry_number):
+    """One case of the user's scope with all it holds; another organization's case is as absent
+    as a missing one."""
+    cases = request.report_scope.cases().with_everything()
+    return get_object_or_404(cases, entry_number=entry_number)
 
 
 @staff_report(file=True)
 def dossier_pdf(request, entry_number):
-    case = _case(request, entry_number, pdf.cases_for_dossier)
+    case = _case(request, entry_number)
     include_private = request.GET.get("private") == "1"
     content = pdf.dossier_pdf(case, include_private=include_private)
     record_export(
@@ -196,7 +204,6 @@ def dossier_pdf(request, entry_number):
         report=ExportLog.Report.DOSSIER,
         format=ExportLog.Format.PDF,
         row_count=1,
-        filter_query=request.GET.urlencode(),
         case=case,
         includes_private=include_private,
     )
@@ -207,7 +214,7 @@ def dossier_pdf(request, entry_number):
 
 @staff_report()
 def un_submission(request, entry_number):
-    case = _case(request, entry_number, cases_for_submission)
+    case = _case(request, entry_number)
     submission = build_submission(case, submitter=request.user)
     if submission.consent_recorded:
         record_export(
@@ -228,7 +235,7 @@ def un_submission(request, entry_number):
 
 @staff_report(file=True)
 def un_submission_pdf(request, entry_number):
-    case = _case(request, entry_number, cases_for_submission)
+    case = _case(request, entry_number)
     submission = build_submission(case, submitter=request.user)
     if not submission.consent_recorded:
         return render(

@@ -26,7 +26,7 @@ from cases.models import (
 )
 from cases.public.charts import bar_chart_svg
 from cases.staff import exports, pdf, reports
-from cases.staff.un_submission import build_submission, cases_for_submission
+from cases.staff.un_submission import build_submission
 from orgs.models import AdvocacyAction, Country, Organization, User
 
 DEMO_PEOPLE = [
@@ -181,11 +181,10 @@ class Command(BaseCommand):
         (self.output / "summary-chart-status.svg").write_text(
             bar_chart_svg(status.rows, title=status.title), encoding="utf-8"
         )
-        first = pdf.cases_for_dossier(queryset).get(pk=demo["first"].pk)
+        first = queryset.with_everything().get(pk=demo["first"].pk)
         (self.output / "dossier.pdf").write_bytes(pdf.dossier_pdf(first, include_private=False))
         (self.output / "dossier-confidential.pdf").write_bytes(
             pdf.dossier_pdf(first, include_private=True)
         )
-        first = cases_for_submission(queryset).get(pk=demo["first"].pk)
         submission = build_submission(first, submitter=user)
         (self.output / "un-wgeid-submission.pdf").write_bytes(pdf.un_submission_pdf(submission))

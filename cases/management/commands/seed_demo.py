@@ -223,6 +223,9 @@ class Command(BaseCommand):
         for writer in self.writers.values():
             writer.flush()
         reset_sequences(*self.writers)
+        Case.objects.filter(pk__range=(case_ids[0], case_ids[-1])).refresh_detention_years(
+            created_at=self.now
+        )
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner guesses from empty tables until autovacuum runs.
             with connection.cursor() as cursor:
@@ -394,7 +397,6 @@ class Command(BaseCommand):
             "priority": rng.choice(Case.Priority.values),
             "summary": SUMMARIES[status],
             "notes": "Private note: the family asks not to be called on weekdays (invented).",
-            "detention_year": detained_on.year,
             "created_at": now,
             "updated_at": now,
         }
