@@ -76,13 +76,20 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    # Background work: the task API, and its queue in the database (the worker is
+    # `manage.py run_worker`); jobs/ records what each job did for the person who asked.
+    "django_tasks",
+    "django_tasks_db",
     # After axes and django_otp: casetracker/admin.py replaces their admin registrations.
     "casetracker",
     "orgs",
     "cases",
+    "jobs",
 ]
 
 MIDDLEWARE = [
+    # First: every request gets an id and one log line, whatever answers it.
+    "casetracker.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "casetracker.security.PermissionsPolicyMiddleware",
@@ -198,15 +205,34 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 CASE_IMPORT_MAX_BYTES = env.int("CASE_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 CASE_IMPORT_DIR = env.str("CASE_IMPORT_DIR", default="") or None
 
+# Logs: one JSON line per request and per message (casetracker.request_log), with the request's
+# id, the user's id and the time taken; never a client address, a query string or an exception's
+# message. LOG_FORMAT=text writes the same fields as key=value pairs.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: write json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "casetracker.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "casetracker.request_log.StructuredFormatter"},
+        "text": {"()": "casetracker.request_log.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Query parameters can hold the names people search for: never log them at INFO.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # SQL with its parameters (the values of the rows) is never logged.
+        "django.db.backends": {"level": "WARNING"},
         # django-axes reports every sign-in at INFO; lockouts and failures are in the audit log.
         "axes": {"level": "WARNING"},
     },
@@ -286,3 +312,19 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# The load balancer's and monitoring's probe answers over plain http on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Operations ---------------------------------------------------------------------------------
+# Background work (jobs/): "database" queues tasks for `manage.py run_worker`; "immediate" runs
+# them inside the request (the test suite, and a quick trial without a worker).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASK_BACKEND = env.str("TASK_BACKEND", default="database")
+if TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASK_BACKEND={TASK_BACKEND!r}: write database or immediate.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND]}}
+# /healthz fails when a task has waited longer than this for a worker.
+QUEUE_MAX_WAIT_SECONDS = env.int("QUEUE_MAX_WAIT_SECONDS", default=600)
