@@ -326,5 +326,11 @@ TASK_BACKEND = env.str("TASK_BACKEND", default="database")
 if TASK_BACKEND not in TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASK_BACKEND={TASK_BACKEND!r}: write database or immediate.")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND]}}
+# Backups (`manage.py backup`, `manage.py restore`): archives are encrypted to the age public
+# key(s) in BACKUP_RECIPIENT; only the restoring machine holds the private key (BACKUP_IDENTITY,
+# or a file named by BACKUP_IDENTITY_FILE). `manage.py backup_key` makes a pair.
+BACKUP_RECIPIENT = env.list("BACKUP_RECIPIENT", default=[])
+BACKUP_IDENTITY = env.str("BACKUP_IDENTITY", default="")
+BACKUP_IDENTITY_FILE = env.str("BACKUP_IDENTITY_FILE", default="")
 # /healthz fails when a task has waited longer than this for a worker.
 QUEUE_MAX_WAIT_SECONDS = env.int("QUEUE_MAX_WAIT_SECONDS", default=600)
