@@ -44,6 +44,9 @@ def ensure_environment():
 
 def serve():
     env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "true")}
+    # One process: background jobs (imports) run inside the request unless a worker is started
+    # (TASK_BACKEND=database and `manage.py run_worker`, as in production).
+    env.setdefault("TASK_BACKEND", "immediate")
     run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
     run(PYTHON, "manage.py", "seed_demo", "--if-empty", "--cases", "2000", "--demo-users", env=env)
     run(PYTHON, "manage.py", "runserver", "127.0.0.1:8000", env=env)

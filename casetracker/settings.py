@@ -334,3 +334,5 @@ BACKUP_IDENTITY = env.str("BACKUP_IDENTITY", default="")
 BACKUP_IDENTITY_FILE = env.str("BACKUP_IDENTITY_FILE", default="")
 # /healthz fails when a task has waited longer than this for a worker.
 QUEUE_MAX_WAIT_SECONDS = env.int("QUEUE_MAX_WAIT_SECONDS", default=600)
+# A worker that has not said it is alive for this long is gone: its running job is failed.
+WORKER_LOST_SECONDS = env.int("WORKER_LOST_SECONDS", default=120)

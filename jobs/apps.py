@@ -6,3 +6,8 @@ class JobsConfig(AppConfig):
     name = "jobs"
     verbose_name = _("Background jobs")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from jobs import runner
+
+        runner.discover()

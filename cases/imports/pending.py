@@ -63,6 +63,10 @@ class PendingImport:
 
     def discard(self, request):
         self.path.unlink(missing_ok=True)
+        self.forget(request)
+
+    def forget(self, request):
+        """The session no longer offers this upload; its file stays for the job that writes it."""
         pending = request.session.get(SESSION_KEY, {})
         if pending.pop(self.token, None) is not None:
             request.session[SESSION_KEY] = pending

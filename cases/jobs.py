@@ -1,0 +1,80 @@
+"""The background jobs of the case records (jobs.runner finds this module at start-up).
+
+case_import: write a confirmed spreadsheet import. The upload was checked when it was previewed
+and again when it was confirmed; here it is read and checked once more (the plan is what the
+writer needs) and written in one transaction, all rows or none. A worker that dies halfway takes
+its transaction with it, so the job fails and nothing is written.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from cases.imports import pending as uploads
+from cases.imports.plan import dry_run
+from cases.imports.reading import ImportFileError, read_table
+from cases.imports.writing import import_cases
+from jobs.runner import JobError, job_kind
+from orgs.models import Organization
+
+CASE_IMPORT = "case_import"
+
+
+@job_kind(CASE_IMPORT)
+def write_import(job, progress) -> dict:
+    params = job.params
+    user = get_user_model().objects.get(pk=job.user_id)
+    organization = Organization.objects.get(pk=params["organization_id"])
+    pending = uploads.PendingImport(
+        params["token"], params["file_name"], params["sha256"], organization.pk
+    )
+    with override(params.get("language")):
+        try:
+            return _write(pending, organization=organization, user=user, progress=progress)
+        finally:
+            pending.path.unlink(missing_ok=True)
+
+
+def _write(pending, *, organization, user, progress) -> dict:
+    token = pending.token
+
+    def report(done, total, state="writing"):
+        progress(done, total, state=state)
+        uploads.set_progress(token, user=user, state=state, done=done, total=total)
+
+    report(0, 0, state="checking")
+    handle = pending.open()
+    if handle is None:
+        raise JobError(_("The uploaded file is gone or changed. Upload it again."))
+    try:
+        with handle:
+            plan = dry_run(
+                read_table(handle, pending.file_name), organization=organization, user=user
+            )
+    except ImportFileError as error:
+        raise JobError(error.message) from None
+    if not plan.can_import:
+        raise JobError(
+            _(
+                "Some rows no longer pass the checks (a case changed since the preview, say). "
+                "Nothing was written: upload the file again to see them."
+            )
+        )
+    total = len(plan.rows)
+    report(0, total)
+    try:
+        result = import_cases(plan, user=user, progress=report)
+    except (DatabaseError, connection.Database.DatabaseError):
+        # Such as a concurrent change to the same cases; the message could quote row values.
+        raise JobError(
+            _("The import could not be written, and nothing was written. Try it again.")
+        ) from None
+    report(total, total, state="done")
+    return {
+        "file": pending.file_name,
+        "organization": str(organization),
+        "created": result.created,
+        "updated": result.updated,
+        "rows": total,
+    }
