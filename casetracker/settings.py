@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every request gets an id and one log line, whatever answers it.
     "casetracker.request_log.RequestLogMiddleware",
+    # Anonymous public reads go to the read replica when there is one.
+    "casetracker.replica.PublicReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "casetracker.security.PermissionsPolicyMiddleware",
@@ -148,6 +150,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 
+# A PostgreSQL read replica for the public pages (casetracker.replica); in the test suite it is
+# a mirror of the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["casetracker.replica.PublicReadsRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
 
@@ -183,8 +195,33 @@ MEDIA_URL = "media/"
 # served by the web server directly.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
+# Media on disk (MEDIA_ROOT) by default, or in an S3-compatible bucket (MEDIA_STORAGE=s3, through
+# django-storages): private objects, served only through /files/ after its permission check.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+MEDIA_BACKENDS = {
+    "filesystem": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "s3": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("MEDIA_S3_BUCKET", default=""),
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": env.str("MEDIA_S3_PREFIX", default="media"),
+        },
+    },
+}
+if MEDIA_STORAGE not in MEDIA_BACKENDS:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: write filesystem or s3.")
+if MEDIA_STORAGE == "s3" and not MEDIA_BACKENDS["s3"]["OPTIONS"]["bucket_name"]:
+    raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET.")
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKENDS[MEDIA_STORAGE],
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -304,6 +341,8 @@ AXES_VERBOSE = False
 # The submission form's rate limit counts in the cache: production with several processes
 # needs a shared cache (CACHE_URL=redis://... or a database cache).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://casetracker")}
+# Several sites (or test runs) sharing one Redis keep apart by a prefix.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 SUBMISSION_RATE_LIMIT = env.int("SUBMISSION_RATE_LIMIT", default=5)
 SUBMISSION_RATE_WINDOW_SECONDS = env.int("SUBMISSION_RATE_WINDOW_SECONDS", default=3600)
 
