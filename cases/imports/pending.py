@@ -74,7 +74,7 @@ class PendingImport:
 
 def keep(request, uploaded, *, file_name, organization):
     """Store the upload for the confirm step; returns its PendingImport."""
-    _remove_stale()
+    remove_stale()
     token = secrets.token_urlsafe(24)
     digest = hashlib.sha256()
     path = upload_folder() / token
@@ -103,14 +103,18 @@ def find(request, token):
     return PendingImport(str(token), entry["file_name"], entry["sha256"], entry["organization_id"])
 
 
-def _remove_stale():
+def remove_stale() -> int:
+    """Delete previewed uploads older than a day (never confirmed); returns how many."""
     cutoff = time.time() - MAX_AGE_SECONDS
+    removed = 0
     for path in upload_folder().iterdir():
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()
+                removed += 1
         except OSError:
             pass
+    return removed
 
 
 def progress_key(token):
