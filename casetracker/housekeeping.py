@@ -14,6 +14,8 @@ from casetracker.backups import media_names
 
 # A file younger than this may belong to a row that is being saved right now.
 ORPHAN_GRACE = timedelta(days=1)
+# A job's file (a large export, with private fields) is downloadable for this long.
+JOB_RESULT_LIFETIME = timedelta(days=1)
 
 
 def referenced_files() -> set[str]:
@@ -58,6 +60,12 @@ def tidy(*, job_days: int, delete_orphans: bool) -> dict[str, int]:
     done = {}
     done["expired sessions"], _ = Session.objects.filter(expire_date__lt=now).delete()
     done["stale previewed imports"] = pending.remove_stale()
+    results = Job.objects.exclude(result="").filter(finished_at__lt=now - JOB_RESULT_LIFETIME)
+    done["exported files past their day"] = 0
+    for job in results:
+        job.result.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(result="")
+        done["exported files past their day"] += 1
     old = now - timedelta(days=job_days)
     done["finished jobs"], _ = Job.objects.filter(finished_at__lt=old).delete()
     done["finished queue entries"], _ = (

@@ -375,3 +375,5 @@ BACKUP_IDENTITY_FILE = env.str("BACKUP_IDENTITY_FILE", default="")
 QUEUE_MAX_WAIT_SECONDS = env.int("QUEUE_MAX_WAIT_SECONDS", default=600)
 # A worker that has not said it is alive for this long is gone: its running job is failed.
 WORKER_LOST_SECONDS = env.int("WORKER_LOST_SECONDS", default=120)
+# A staff XLSX export of more rows than this is written by the worker, not in the request.
+BACKGROUND_EXPORT_ROWS = env.int("BACKGROUND_EXPORT_ROWS", default=2000)

@@ -43,6 +43,9 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("total"), default=0)
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
+    # A file the job made for its user (a large export): private media, deleted a day after the
+    # job finished (manage.py housekeeping), since it can hold private fields.
+    result = models.FileField(_("result"), upload_to="jobs/", blank=True)
 
     class Meta:
         ordering = ["-created_at"]
