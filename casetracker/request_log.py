@@ -73,7 +73,12 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             response.headers["X-Request-ID"] = request_id
             match = getattr(request, "resolver_match", None)
-            logger.info(
+            # The proxy's health probe every few seconds would drown the other lines.
+            quiet = (
+                match is not None and match.url_name == "healthz" and response.status_code == 200
+            )
+            logger.log(
+                logging.DEBUG if quiet else logging.INFO,
                 "request",
                 extra={
                     "user_id": _user_id(request),

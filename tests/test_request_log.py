@@ -85,3 +85,12 @@ def test_an_exception_is_logged_as_its_type_and_frames_without_its_message():
     for text in (json.dumps(line), plain):
         assert "Sauytbay" not in text
         assert "object at 0x" not in text
+
+
+def test_the_health_probe_is_logged_only_at_debug_level(client, caplog):
+    caplog.set_level(logging.INFO, logger="casetracker.requests")
+    client.get("/healthz")
+    assert request_lines(caplog) == []
+    caplog.set_level(logging.DEBUG, logger="casetracker.requests")
+    client.get("/healthz")
+    assert request_lines(caplog)[-1]["view"] == "healthz"

@@ -1,9 +1,11 @@
 """manage.py export_static_site --output DIR: the public site as plain files, for any static
 host (cases.public.mirror)."""
 
+import logging
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.public.mirror import export_static_site
@@ -17,11 +19,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--output", required=True, type=Path, help="an empty folder")
+        parser.add_argument(
+            "--language",
+            action="append",
+            dest="languages",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="only this language (repeat for several; default: every language)",
+        )
 
-    def handle(self, *args, output, **options):
+    def handle(self, *args, output, languages, **options):
         started = time.monotonic()
+        # One log line per page visited would bury the log; the summary below says enough.
+        logging.getLogger("casetracker.requests").setLevel(logging.WARNING)
         try:
-            result = export_static_site(output, report=self.stdout.write)
+            result = export_static_site(output, languages=languages, report=self.stdout.write)
         except FileExistsError as error:
             raise CommandError(f"{error} Choose a new or empty folder.") from error
         self.stdout.write(
