@@ -30,11 +30,15 @@ class Command(BaseCommand):
     def handle(self, *args, output, languages, **options):
         started = time.monotonic()
         # One log line per page visited would bury the log; the summary below says enough.
-        logging.getLogger("casetracker.requests").setLevel(logging.WARNING)
+        request_log = logging.getLogger("casetracker.requests")
+        level = request_log.level
+        request_log.setLevel(logging.WARNING)
         try:
             result = export_static_site(output, languages=languages, report=self.stdout.write)
         except FileExistsError as error:
             raise CommandError(f"{error} Choose a new or empty folder.") from error
+        finally:
+            request_log.setLevel(level)
         self.stdout.write(
             f"Wrote {result.pages} pages and {result.files} files to {output} in "
             f"{time.monotonic() - started:.0f} s."
