@@ -30,6 +30,6 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # Loads the application once before forking: less memory, and a broken deployment fails at start.
 preload_app = True
-# Temporary upload files in memory rather than on a disk that PrivateTmp may keep small.
+# The workers' heartbeat files in memory: a slow disk would make gunicorn think they hang.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 proc_name = "casetracker"
