@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -46,6 +47,12 @@ CHUNK = 1 << 20
 SELF_FILLED_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
 # Files the health check writes and deletes at once; never worth restoring.
 SKIPPED_MEDIA_PREFIXES = ("healthz/",)
+
+
+MISSING_CLIENT = (
+    "pg_dump and pg_restore are not installed: apt-get install postgresql-client (of the "
+    "server's major version)."
+)
 
 
 class BackupError(Exception):
@@ -210,6 +217,8 @@ def _dump_postgresql(connection, target: Path) -> dict[str, int]:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
+        if shutil.which("pg_dump") is None:
+            raise BackupError(MISSING_CLIENT)
         completed = subprocess.run(
             [
                 "pg_dump",
@@ -357,6 +366,8 @@ def backup(output_folder: Path, *, using: str = DEFAULT_DB_ALIAS) -> tuple[Path,
 
 def _restore_postgresql(connection, member_handle):
     args, env = _pg_environment(connection)
+    if shutil.which("pg_restore") is None:
+        raise BackupError(MISSING_CLIENT)
     connection.close()
     process = subprocess.Popen(
         [
