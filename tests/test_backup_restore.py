@@ -16,6 +16,7 @@ from PIL import Image
 
 from cases.models import Person
 from casetracker import backups
+from orgs.models import AuditEvent
 from tests.factories import (
     CaseEventFactory,
     CaseFactory,
@@ -89,6 +90,13 @@ def test_the_whole_drill_restores_every_row_and_every_file(keys, tmp_path, capsy
     assert raw.startswith(b"age-encryption.org/v1")
     for plain in (b"Invented Person", b"+7 700", b"manifest", b"PNG"):
         assert plain not in raw
+
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORT, target="backup")
+    assert event.details == {
+        "archive": archive.name,
+        "rows": sum(before_counts.values()),
+        "files": 8,
+    }
 
     wipe()
     assert backups.table_counts(connection)["cases_case"] == 0

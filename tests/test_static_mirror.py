@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from cases.models import Case
+from orgs.models import AuditEvent
 from tests.factories import CaseFactory, ConsentFactory, PersonNameFactory
 from tests.test_public_privacy import (  # noqa: F401 -- the fixture, shared
     MARKER,
@@ -123,6 +124,8 @@ def test_the_mirror_has_every_public_page_and_nothing_private(mirror, published_
     check_no_private_marker_no_staff_url_and_no_broken_link(mirror)
     check_every_public_page_is_there_in_every_language(mirror, published_world)
     check_search_and_filters_lead_to_the_pre_rendered_list(mirror)
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORT, target="static mirror")
+    assert event.details["pages"] > 100
 
 
 def test_it_refuses_a_folder_that_is_not_empty(tmp_path):

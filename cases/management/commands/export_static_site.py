@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.public.mirror import export_static_site
+from orgs.audit import record
+from orgs.models import AuditEvent
 
 
 class Command(BaseCommand):
@@ -39,6 +41,12 @@ class Command(BaseCommand):
             raise CommandError(f"{error} Choose a new or empty folder.") from error
         finally:
             request_log.setLevel(level)
+        record(
+            AuditEvent.Kind.EXPORT,
+            username="manage.py export_static_site",
+            target="static mirror",
+            details={"pages": result.pages, "files": result.files},
+        )
         self.stdout.write(
             f"Wrote {result.pages} pages and {result.files} files to {output} in "
             f"{time.monotonic() - started:.0f} s."

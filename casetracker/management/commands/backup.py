@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
 from casetracker.backups import BackupError, backup
+from orgs.audit import record
+from orgs.models import AuditEvent
 
 
 class Command(BaseCommand):
@@ -26,6 +28,14 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         seconds = time.monotonic() - started
         rows = sum(manifest["tables"].values())
+        # A backup holds everything: it is on record like any export (after the snapshot, so
+        # the next backup holds this line).
+        record(
+            AuditEvent.Kind.EXPORT,
+            username="manage.py backup",
+            target="backup",
+            details={"archive": path.name, "rows": rows, "files": len(manifest["media"])},
+        )
         self.stdout.write(
             f"Wrote {path} ({filesizeformat(path.stat().st_size)}) in {seconds:.1f} s: "
             f"{len(manifest['tables'])} tables, {rows} rows, {len(manifest['media'])} files."
