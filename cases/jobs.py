@@ -37,11 +37,8 @@ def write_import(job, progress) -> dict:
 
 
 def _write(pending, *, organization, user, progress) -> dict:
-    token = pending.token
-
     def report(done, total, state="writing"):
         progress(done, total, state=state)
-        uploads.set_progress(token, user=user, state=state, done=done, total=total)
 
     report(0, 0, state="checking")
     handle = pending.open()

@@ -32,9 +32,19 @@ def database_queue(settings, tmp_path):
     settings.CASE_IMPORT_DIR = str(tmp_path / "imports")
 
 
+@pytest.fixture
+def quiet_heartbeat(monkeypatch):
+    """The worker runs in this process here, on SQLite's in-memory test database, where a second
+    thread's writes collide with the first's (table locks). The heartbeat thread runs for real
+    in the worker process of the kill test below."""
+    from jobs.management.commands import run_worker
+
+    monkeypatch.setattr(run_worker.Heartbeat, "run", lambda self: None)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_import_waits_for_the_worker_and_shows_its_progress(
-    client, volunteer, organization, database_queue, settings
+    client, volunteer, organization, database_queue, settings, quiet_heartbeat
 ):
     client.force_login(volunteer)
     url = confirm_url(post_file(client, organization, sample_fixed_bytes()))

@@ -219,7 +219,6 @@ class CaseImportMixin:
         # The writing, which can take minutes, is the worker's (cases.jobs). The session forgets
         # the upload now, so that a second click cannot queue it twice.
         pending.forget(request)
-        uploads.set_progress(token, user=request.user, state="waiting", total=len(plan.rows))
         job = start_job(
             CASE_IMPORT,
             user=request.user,

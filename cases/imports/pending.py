@@ -1,12 +1,11 @@
-"""Keeping a previewed upload on the server until the volunteer confirms it, and the progress of
-a running import.
+"""Keeping a previewed upload on the server until the volunteer confirms it and the worker has
+written it (cases.jobs; the import's progress is the job's, jobs.runner).
 
 The file is written to a private folder under a random token; the volunteer's session holds the
 token with the file's SHA-256, name and chosen organization, so only they can confirm it, and
-only the very bytes they previewed are imported. A confirmed or abandoned file is deleted (the
-latter after a day). Progress lives in the cache because the import's own transaction is not
-visible to the page that polls it until it commits; with several server processes, configure a
-shared cache.
+only the very bytes they previewed are imported. A written or abandoned file is deleted (the
+latter after a day, by the next upload or `manage.py housekeeping`). With several servers, the
+web servers and the worker must share CASE_IMPORT_DIR.
 """
 
 import hashlib
@@ -18,11 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 
 SESSION_KEY = "case_imports"
 MAX_AGE_SECONDS = 24 * 3600
-PROGRESS_SECONDS = 3600
 
 
 def upload_folder():
@@ -115,23 +112,3 @@ def remove_stale() -> int:
         except OSError:
             pass
     return removed
-
-
-def progress_key(token):
-    return f"case-import-progress:{token}"
-
-
-def set_progress(token, *, user, state, done=0, total=0):
-    cache.set(
-        progress_key(token),
-        {"state": state, "done": done, "total": total, "user": user.pk},
-        PROGRESS_SECONDS,
-    )
-
-
-def get_progress(token, *, user):
-    """The progress of `user`'s import `token`, or None."""
-    state = cache.get(progress_key(token))
-    if not state or state.pop("user", None) != user.pk:
-        return None
-    return state
