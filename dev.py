@@ -3,6 +3,7 @@
 
     python3 dev.py run    # virtual environment, install, migrate, demo data, serve :8000
     python3 dev.py test   # virtual environment, install, the whole test suite
+    python3 dev.py lock   # requirements.lock: pinned, hashed versions for production installs
 
 The virtual environment lives in .venv (or $VENV). Installing is skipped while pyproject.toml is
 unchanged since the last install. Extra arguments after `test` go to pytest.
@@ -44,6 +45,9 @@ def ensure_environment():
 
 def serve():
     env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "true")}
+    # One process: background jobs (imports) run inside the request unless a worker is started
+    # (TASK_BACKEND=database and `manage.py run_worker`, as in production).
+    env.setdefault("TASK_BACKEND", "immediate")
     run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
     run(PYTHON, "manage.py", "seed_demo", "--if-empty", "--cases", "2000", "--demo-users", env=env)
     run(PYTHON, "manage.py", "runserver", "127.0.0.1:8000", env=env)
@@ -54,14 +58,29 @@ def test(args):
     run(PYTHON, "-m", "pytest", *(args or ["-n", "auto"]))
 
 
+def lock():
+    """Pins every production dependency of pyproject.toml's ranges, with hashes, for every
+    platform; the deployment guide installs with `pip install --require-hashes`."""
+    uv = BIN / ("uv.exe" if os.name == "nt" else "uv")
+    if not uv.exists():
+        run(PYTHON, "-m", "pip", "install", "--quiet", "uv")
+    run(
+        uv, "pip", "compile", "pyproject.toml", "--extra", "s3", "--universal",
+        "--python-version", "3.11", "--generate-hashes", "--upgrade",
+        "--output-file", "requirements.lock",
+    )  # fmt: skip
+
+
 def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "install"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "install", "lock"}:
         sys.exit(__doc__)
     ensure_environment()
     if sys.argv[1] == "run":
         serve()
     elif sys.argv[1] == "test":
         test(sys.argv[2:])
+    elif sys.argv[1] == "lock":
+        lock()
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         # Audit log (consent, publication) and upload checks hang on model signals.
-        from cases import signals, uploads
+        from cases import signals, stored_files, uploads
 
         signals.connect()
         uploads.connect()
+        stored_files.connect()

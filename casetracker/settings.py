@@ -78,13 +78,22 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    # Background work: the task API, and its queue in the database (the worker is
+    # `manage.py run_worker`); jobs/ records what each job did for the person who asked.
+    "django_tasks",
+    "django_tasks_db",
     # After axes and django_otp: casetracker/admin.py replaces their admin registrations.
     "casetracker",
     "orgs",
     "cases",
+    "jobs",
 ]
 
 MIDDLEWARE = [
+    # First: every request gets an id and one log line, whatever answers it.
+    "casetracker.request_log.RequestLogMiddleware",
+    # Anonymous public reads go to the read replica when there is one.
+    "casetracker.replica.PublicReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "casetracker.security.PermissionsPolicyMiddleware",
@@ -146,6 +155,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 
+# A PostgreSQL read replica for the public pages (casetracker.replica); in the test suite it is
+# a mirror of the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["casetracker.replica.PublicReadsRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
 
@@ -181,8 +200,33 @@ MEDIA_URL = "media/"
 # served by the web server directly.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
+# Media on disk (MEDIA_ROOT) by default, or in an S3-compatible bucket (MEDIA_STORAGE=s3, through
+# django-storages): private objects, served only through /files/ after its permission check.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+MEDIA_BACKENDS = {
+    "filesystem": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "s3": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("MEDIA_S3_BUCKET", default=""),
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": env.str("MEDIA_S3_PREFIX", default="media"),
+        },
+    },
+}
+if MEDIA_STORAGE not in MEDIA_BACKENDS:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: write filesystem or s3.")
+if MEDIA_STORAGE == "s3" and not MEDIA_BACKENDS["s3"]["OPTIONS"]["bucket_name"]:
+    raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET.")
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKENDS[MEDIA_STORAGE],
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -205,15 +249,34 @@ CASE_IMPORT_MAX_BYTES = env.int("CASE_IMPORT_MAX_BYTES", default=10 * 1024 * 102
 CASE_IMPORT_MAX_UNPACKED_BYTES = env.int("CASE_IMPORT_MAX_UNPACKED_BYTES", default=32 * 1024 * 1024)
 CASE_IMPORT_DIR = env.str("CASE_IMPORT_DIR", default="") or None
 
+# Logs: one JSON line per request and per message (casetracker.request_log), with the request's
+# id, the user's id and the time taken; never a client address, a query string or an exception's
+# message. LOG_FORMAT=text writes the same fields as key=value pairs.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: write json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "casetracker.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "casetracker.request_log.StructuredFormatter"},
+        "text": {"()": "casetracker.request_log.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Query parameters can hold the names people search for: never log them at INFO.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # SQL with its parameters (the values of the rows) is never logged.
+        "django.db.backends": {"level": "WARNING"},
         # django-axes reports every sign-in at INFO; lockouts and failures are in the audit log.
         "axes": {"level": "WARNING"},
     },
@@ -303,6 +366,8 @@ AXES_VERBOSE = False
 # The submission form's rate limit counts in the cache: production with several processes
 # needs a shared cache (CACHE_URL=redis://... or a database cache).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://casetracker")}
+# Several sites (or test runs) sharing one Redis keep apart by a prefix.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 SUBMISSION_RATE_LIMIT = env.int("SUBMISSION_RATE_LIMIT", default=5)
 SUBMISSION_RATE_WINDOW_SECONDS = env.int("SUBMISSION_RATE_WINDOW_SECONDS", default=3600)
 # Duplicate checks against other groups' published entries (cases.duplicates), per user; the
@@ -356,3 +421,29 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# The load balancer's and monitoring's probe answers over plain http on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Operations ---------------------------------------------------------------------------------
+# Background work (jobs/): "database" queues tasks for `manage.py run_worker`; "immediate" runs
+# them inside the request (the test suite, and a quick trial without a worker).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASK_BACKEND = env.str("TASK_BACKEND", default="database")
+if TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASK_BACKEND={TASK_BACKEND!r}: write database or immediate.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND]}}
+# Backups (`manage.py backup`, `manage.py restore`): archives are encrypted to the age public
+# key(s) in BACKUP_RECIPIENT; only the restoring machine holds the private key (BACKUP_IDENTITY,
+# or a file named by BACKUP_IDENTITY_FILE). `manage.py backup_key` makes a pair.
+BACKUP_RECIPIENT = env.list("BACKUP_RECIPIENT", default=[])
+BACKUP_IDENTITY = env.str("BACKUP_IDENTITY", default="")
+BACKUP_IDENTITY_FILE = env.str("BACKUP_IDENTITY_FILE", default="")
+# /healthz fails when a task has waited longer than this for a worker.
+QUEUE_MAX_WAIT_SECONDS = env.int("QUEUE_MAX_WAIT_SECONDS", default=600)
+# A worker that has not said it is alive for this long is gone: its running job is failed.
+WORKER_LOST_SECONDS = env.int("WORKER_LOST_SECONDS", default=120)
+# A staff XLSX export of more rows than this is written by the worker, not in the request.
+BACKGROUND_EXPORT_ROWS = env.int("BACKGROUND_EXPORT_ROWS", default=2000)

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from cases.public import files, submission_form
 from cases.public import views as public_views
+from casetracker.health import healthz
 
 admin.site.site_header = "casetracker"
 admin.site.site_title = "casetracker"
@@ -10,6 +11,7 @@ admin.site.index_title = "Case records"
 
 urlpatterns = [
     path("", public_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.public.urls")),

@@ -1,23 +1,21 @@
 """The import pages of the Case admin, as a mixin that CaseAdmin takes among its bases.
 
 /admin/cases/case/import/                     upload, then the dry-run preview
-/admin/cases/case/import/<token>/confirm/     POST: the real import (one transaction)
+/admin/cases/case/import/<token>/confirm/     POST: check again, then queue the import (cases.jobs)
 /admin/cases/case/import/<token>/progress/    how far it is (HTML with refresh, or ?format=json)
 /admin/cases/case/import/template.xlsx|.csv   the template with documented columns
 """
 
-import logging
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -28,10 +26,11 @@ from cases.imports.forms import CaseImportForm
 from cases.imports.plan import dry_run
 from cases.imports.reading import ImportFileError, clean_file_name, max_upload_bytes, read_table
 from cases.imports.template import template_csv, template_xlsx
-from cases.imports.writing import import_cases
+from cases.jobs import CASE_IMPORT
+from jobs.models import Job
+from jobs.runner import live_progress, reap_lost_jobs
+from jobs.runner import start as start_job
 from orgs.access import organizations_for
-
-logger = logging.getLogger(__name__)
 
 # How many errors and duplicates the preview lists; the counts always cover the whole file.
 PREVIEW_LIMIT = 500
@@ -207,7 +206,6 @@ class CaseImportMixin:
             pending.discard(request)
             messages.error(request, _("The uploaded file is gone or changed. Upload it again."))
             return redirect("admin:cases_case_import")
-        uploads.set_progress(token, user=request.user, state="checking")
         try:
             with handle:
                 plan = dry_run(
@@ -218,61 +216,64 @@ class CaseImportMixin:
                 )
         except ImportFileError as error:
             pending.discard(request)
-            uploads.set_progress(token, user=request.user, state="failed")
             messages.error(request, error.message)
             return redirect("admin:cases_case_import")
         if not plan.can_import:
             # Something changed since the preview (a case was removed, say): show it again.
-            uploads.set_progress(token, user=request.user, state="failed")
             return self._preview(request, plan, pending, status=400)
-
-        def progress(done, total, state="writing"):
-            uploads.set_progress(token, user=request.user, state=state, done=done, total=total)
-
-        total = len(plan.rows)
-        progress(0, total)
-        try:
-            result = import_cases(plan, user=request.user, progress=progress)
-        except (DatabaseError, connection.Database.DatabaseError) as error:
-            # Such as a concurrent change to the same cases; the bulk inserts raise the driver's
-            # own errors. Their message can quote the row's values, so only the kind is logged.
-            logger.warning("Case import rolled back: %s", type(error).__name__)
-            progress(0, total, state="failed")
-            messages.error(
-                request,
-                _("The import could not be written, and nothing was written. Try it again."),
-            )
-            return redirect("admin:cases_case_import")
-        progress(total, total, state="done")
-        pending.discard(request)
-        messages.success(
-            request,
-            _(
-                "Imported “%(file)s” into %(organization)s: %(created)s new draft cases, "
-                "%(updated)s cases updated."
-            )
-            % {
-                "file": pending.file_name,
-                "organization": organization,
-                "created": result.created,
-                "updated": result.updated,
+        # The writing, which can take minutes, is the worker's (cases.jobs). The session forgets
+        # the upload now, so that a second click cannot queue it twice.
+        pending.forget(request)
+        job = start_job(
+            CASE_IMPORT,
+            user=request.user,
+            reference=token,
+            params={
+                "token": token,
+                "file_name": pending.file_name,
+                "sha256": pending.sha256,
+                "organization_id": organization.pk,
+                "language": get_language(),
             },
         )
-        # The progress page, now showing the result: it needs no more than the import page.
+        job.refresh_from_db()
+        if job.state == Job.State.FAILED:
+            # Known at once (the job ran inside this request): back to the upload form.
+            messages.error(request, job.error)
+            return redirect("admin:cases_case_import")
         return redirect("admin:cases_case_import_progress", token=token)
 
     def import_progress_view(self, request, token):
         self._organizations(request)
-        state = uploads.get_progress(token, user=request.user)
-        if state is None and uploads.find(request, token) is None:
-            raise Http404
-        state = state or {"state": "waiting", "done": 0, "total": 0}
+        reap_lost_jobs()
+        job = (
+            Job.objects.filter(kind=CASE_IMPORT, reference=token, user=request.user)
+            .order_by("-created_at")
+            .first()
+        )
+        if job is None:
+            if uploads.find(request, token) is None:
+                raise Http404
+            state = {"state": "waiting", "done": 0, "total": 0}
+        else:
+            live = live_progress(job)
+            state = {
+                "state": {
+                    Job.State.QUEUED: "waiting",
+                    Job.State.DONE: "done",
+                    Job.State.FAILED: "failed",
+                }.get(job.state)
+                or live["state"]
+                or "checking",
+                "done": job.outcome.get("rows", live["done"]),
+                "total": job.outcome.get("rows", live["total"]),
+            }
         if request.GET.get("format") == "json":
             return JsonResponse(state)
         return TemplateResponse(
             request,
             f"{self.import_template_dir}/progress.html",
-            self._context(request, progress=state, token=token),
+            self._context(request, progress=state, token=token, job=job),
         )
 
     def import_template_view(self, request, kind):

@@ -1,12 +1,11 @@
-"""Keeping a previewed upload on the server until the volunteer confirms it, and the progress of
-a running import.
+"""Keeping a previewed upload on the server until the volunteer confirms it and the worker has
+written it (cases.jobs; the import's progress is the job's, jobs.runner).
 
 The file is written to a private folder under a random token; the volunteer's session holds the
 token with the file's SHA-256, name and chosen organization, so only they can confirm it, and
-only the very bytes they previewed are imported. A confirmed or abandoned file is deleted (the
-latter after a day). Progress lives in the cache because the import's own transaction is not
-visible to the page that polls it until it commits; with several server processes, configure a
-shared cache.
+only the very bytes they previewed are imported. A written or abandoned file is deleted (the
+latter after a day, by the next upload or `manage.py housekeeping`). With several servers, the
+web servers and the worker must share CASE_IMPORT_DIR.
 """
 
 import hashlib
@@ -16,19 +15,16 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
-from orgs.models import Organization, User
+from orgs.models import Organization
 
 SESSION_KEY = "case_imports"
 MAX_AGE_SECONDS = 24 * 3600
-PROGRESS_SECONDS = 3600
 
 
 def upload_folder() -> Path:
@@ -68,6 +64,10 @@ class PendingImport:
 
     def discard(self, request: HttpRequest) -> None:
         self.path.unlink(missing_ok=True)
+        self.forget(request)
+
+    def forget(self, request):
+        """The session no longer offers this upload; its file stays for the job that writes it."""
         pending = request.session.get(SESSION_KEY, {})
         if pending.pop(self.token, None) is not None:
             request.session[SESSION_KEY] = pending
@@ -77,7 +77,7 @@ def keep(
     request: HttpRequest, uploaded: UploadedFile, *, file_name: str, organization: Organization
 ) -> PendingImport:
     """Store the upload for the confirm step; returns its PendingImport."""
-    _remove_stale()
+    remove_stale()
     token = secrets.token_urlsafe(24)
     digest = hashlib.sha256()
     path = upload_folder() / token
@@ -106,31 +106,15 @@ def find(request: HttpRequest, token: object) -> PendingImport | None:
     return PendingImport(str(token), entry["file_name"], entry["sha256"], entry["organization_id"])
 
 
-def _remove_stale() -> None:
+def remove_stale() -> int:
+    """Delete previewed uploads older than a day (never confirmed); returns how many."""
     cutoff = time.time() - MAX_AGE_SECONDS
+    removed = 0
     for path in upload_folder().iterdir():
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()
+                removed += 1
         except OSError:
             pass
-
-
-def progress_key(token: str) -> str:
-    return f"case-import-progress:{token}"
-
-
-def set_progress(token: str, *, user: User, state: str, done: int = 0, total: int = 0) -> None:
-    cache.set(
-        progress_key(token),
-        {"state": state, "done": done, "total": total, "user": user.pk},
-        PROGRESS_SECONDS,
-    )
-
-
-def get_progress(token: str, *, user: User) -> dict[str, Any] | None:
-    """The progress of `user`'s import `token`, or None."""
-    state = cache.get(progress_key(token))
-    if not state or state.pop("user", None) != user.pk:
-        return None
-    return state
+    return removed

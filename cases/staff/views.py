@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from cases.choices import choice_labels
 from cases.models import ExportLog
 from cases.public.charts import bar_chart
-from cases.staff import exports, pdf, reports
+from cases.staff import background, exports, pdf, reports
 from cases.staff.access import staff_report
 from cases.staff.exports import COLUMNS, DEFAULT_COLUMNS, record_export, safe_filename
 from cases.staff.filters import (
@@ -131,6 +131,10 @@ def export_xlsx(request):
     queryset, columns, error = _case_list_export(request, ExportLog.Format.XLSX)
     if error:
         return error
+    if background.wants_background(queryset.order_by().count()):
+        # Too many rows to write while the request waits: the worker writes the file.
+        file_name = safe_filename("cases", extension="xlsx")
+        return background.start_xlsx_export(request, columns=columns, file_name=file_name)
     response = FileResponse(
         exports.write_xlsx(queryset, columns, title=_("Cases")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
