@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from cases.models import Case, Submission
 from cases.numbers import parse_entry_number, parse_whole_number
-from tests.factories import CaseEventFactory, CaseFactory, ConsentFactory, PersonNameFactory
+from tests.factories import (
+    CaseEventFactory,
+    CaseFactory,
+    ConsentFactory,
+    PersonNameFactory,
+    publish,
+)
 from tests.import_sheets import csv_bytes, upload
 
 BAD = ["²", "١٢", "12abc", "9" * 40]
@@ -38,7 +44,7 @@ def published(db, organization):
     PersonNameFactory(person=case.person, value="Testova Aigerim")
     ConsentFactory(case=case, consent_to_publish=True)
     CaseEventFactory(case=case, kind="detained")
-    return case
+    return publish(case)
 
 
 @pytest.mark.parametrize("value", BAD)

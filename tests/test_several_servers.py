@@ -48,10 +48,11 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 setup_test_environment()
 from cases.models import Case
-from tests.factories import CaseFactory, ConsentFactory, UserFactory
+from tests.factories import CaseFactory, ConsentFactory, UserFactory, publish
 
 case = CaseFactory(publication_state=Case.PublicationState.PUBLISHED, published_at=timezone.now())
 ConsentFactory(case=case)
+publish(case)
 
 def reads(client, url):
     with CaptureQueriesContext(connections["replica"]) as replica, CaptureQueriesContext(

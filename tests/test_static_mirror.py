@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from orgs.models import AuditEvent
-from tests.factories import CaseFactory, ConsentFactory, PersonNameFactory
+from tests.factories import CaseFactory, ConsentFactory, PersonNameFactory, publish
 from tests.test_public_privacy import (  # noqa: F401 -- the fixture, shared
     MARKER,
     fill_private_fields_with_marker,
@@ -34,6 +34,7 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 @pytest.fixture
 def mirror(published_world, tmp_path, settings):  # noqa: F811
     organization = published_world["organization"]
+    cases = []
     for number in range(22):  # a second page of the list
         case = CaseFactory(
             organization=organization,
@@ -42,8 +43,12 @@ def mirror(published_world, tmp_path, settings):  # noqa: F811
         )
         PersonNameFactory(person=case.person, value=f"Invented Mirror {number}")
         ConsentFactory(case=case)
+        cases.append(case)
     filled = fill_private_fields_with_marker()
     assert "notes" in filled["cases.case"]
+    # Published after the marking: whatever publication reads of the marked records goes public.
+    world = published_world
+    publish(*cases, world["full"], world["name_only"], world["anonymous"])
     output = tmp_path / "mirror"
     call_command("export_static_site", output=output)
     return output
