@@ -28,4 +28,5 @@ urlpatterns = [
     path("countries/<str:code>/", public_views.country_detail, name="country"),
     path("figures/", public_views.figures_page, name="figures"),
     path("open-data/", public_views.open_data, name="open_data"),
+    path("methodology/", public_views.methodology, name="methodology"),
 ]

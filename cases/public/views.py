@@ -146,6 +146,15 @@ def open_data(request):
 
 
 @require_safe
+def methodology(request):
+    levels = [
+        {**public.evidence_badge(level), "anchor": f"evidence-{level}"}
+        for level in range(public.HIGHEST_EVIDENCE_LEVEL + 1)
+    ]
+    return render(request, "cases/methodology.html", {"levels": levels})
+
+
+@require_safe
 def case_detail(request, entry_number):
     entry = (
         PublicEntry.objects.select_related("organization").filter(entry_number=entry_number).first()
