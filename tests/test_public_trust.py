@@ -129,3 +129,149 @@ def test_an_anonymous_entry_holds_no_kind_of_evidence(client):
     page = client.get(f"/cases/{case.entry_number}/").content.decode()
     assert "held by the group" not in page
     assert "not public" not in page
+
+
+# --- the report form is easy to find ---
+
+
+def test_every_public_page_links_to_the_report_form_in_header_and_footer(client):
+    case = publish(published())
+    for url in ("/", "/cases/", f"/cases/{case.entry_number}/", "/methodology/", "/figures/"):
+        text = client.get(url).content.decode()
+        header = text.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+        footer = text.split('<footer class="site-footer">', 1)[1].split("</footer>", 1)[0]
+        assert '<a class="report-link" href="/submit/">Report a detained relative</a>' in header
+        assert '<a href="/submit/">Report a detained relative</a>' in footer, url
+
+
+def test_a_search_that_finds_nobody_invites_the_reader_to_report(client):
+    publish(published())
+    empty = client.get("/cases/?q=Nobodyhere").content.decode()
+    assert "Not found? Tell us about them." in empty
+    found = client.get("/cases/?q=Aigerim").content.decode()
+    assert "Not found? Tell us about them." not in found
+
+
+# --- cite and share ---
+
+
+def meta(text, attribute, name):
+    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', text)
+    return match.group(1) if match else None
+
+
+def test_a_named_entry_can_be_cited_and_shared(client):
+    case = publish(published(status="camp"))
+    text = client.get(f"/cases/{case.entry_number}/").content.decode()
+    url = f"http://testserver/cases/{case.entry_number}/"
+    assert f'<link rel="canonical" href="{url}">' in text
+    assert meta(text, "property", "og:url") == url
+    assert meta(text, "property", "og:type") == "article"
+    assert meta(text, "property", "og:title") == f"Aigerim Testova (entry {case.entry_number})"
+    assert "Aigerim Testova" not in meta(text, "name", "description")
+    assert "documented by" in meta(text, "name", "description")
+    cite = re.search(r'<p class="cite" id="cite">(.*?)</p>', text, re.S).group(1)
+    assert f"entry {case.entry_number}" in cite
+    assert case.organization.name in cite
+    assert "revision of" in cite
+    assert f'<a href="{url}">{url}</a>' in cite
+    assert 'rel="icon" href="/static/casetracker/favicon.svg"' in text
+
+
+def test_an_anonymous_entry_is_shared_without_a_name(client):
+    case = publish(published(identity=Consent.IdentityLevel.ANONYMOUS, name="Hidden Personova"))
+    text = client.get(f"/cases/{case.entry_number}/").content.decode()
+    assert "Hidden" not in text
+    assert meta(text, "property", "og:title") == f"Anonymous entry {case.entry_number}"
+    feed = client.get("/feed/").content.decode()
+    assert f"Anonymous entry {case.entry_number}" in feed
+    assert "Hidden" not in feed
+
+
+def test_the_feeds_list_new_entries_and_revisions_of_public_entries_only(client, organization):
+    first = publish(published(organization=organization, name="Aigerim First"))
+    hidden = published(organization=organization, name="Draft Personova")
+    Case.objects.filter(pk=hidden.pk).update(publication_state=State.DRAFT)
+    other = publish(published(name="Other Groupova"))
+    feed = client.get("/feed/")
+    assert feed.status_code == 200
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    text = feed.content.decode()
+    assert "Aigerim First" in text and "Other Groupova" in text
+    assert "Draft Personova" not in text
+    assert f"http://testserver/cases/{first.entry_number}/" in text
+
+    # A revision is a new item.
+    first.summary = "Seen in 2021."
+    first.save()
+    publish(first)
+    assert "Revised: Aigerim First" in client.get("/feed/").content.decode()
+
+    group = client.get(f"/organizations/{organization.slug}/feed/").content.decode()
+    assert "Aigerim First" in group
+    assert "Other Groupova" not in group
+    assert client.get("/organizations/no-such-group/feed/").status_code == 404
+    assert other.entry_number
+
+
+def test_the_sitemap_lists_public_entries_only(client, django_assert_max_num_queries):
+    public_case = publish(published())
+    draft = published(name="Draft Personova")
+    Case.objects.filter(pk=draft.pk).update(publication_state=State.DRAFT)
+    with django_assert_max_num_queries(4):
+        sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200
+    text = sitemap.content.decode()
+    assert f"<loc>http://testserver/cases/{public_case.entry_number}/</loc>" in text
+    assert f"/cases/{draft.entry_number}/" not in text
+    assert "<loc>http://testserver/methodology/</loc>" in text
+
+
+# --- error pages ---
+
+
+def test_a_withdrawn_entry_and_one_that_never_existed_answer_the_same_404(client):
+    withdrawn = publish(published())
+    workflow_user = factories.UserFactory(username="withdrawer")
+    factories.MembershipFactory(
+        user=workflow_user, organization=withdrawn.organization, role="coordinator"
+    )
+    workflow.apply(user=workflow_user, case=withdrawn, name="withdraw")
+    assert not PublicEntry.objects.filter(entry_number=withdrawn.entry_number).exists()
+    gone = client.get(f"/cases/{withdrawn.entry_number}/")
+    never = client.get("/cases/987654321/")
+    assert gone.status_code == never.status_code == 404
+
+    def content(response):
+        # The CSRF token of the language form differs on every response of any page.
+        return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
+
+    assert content(gone) == content(never)
+    text = gone.content.decode()
+    assert '<header class="site-header">' in text
+    assert 'role="search"' in text
+    assert '<a href="/">Back to the home page</a>' in text
+    assert f"/cases/{withdrawn.entry_number}/" not in text
+
+
+def test_a_bad_request_answers_in_the_site_frame(client):
+    response = client.get("/", HTTP_HOST="bad host name")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "This request could not be understood" in text
+    assert 'role="search"' in text
+
+
+@pytest.mark.parametrize(
+    ("template", "heading"),
+    [("403.html", "You may not open this page"), ("500.html", "Something went wrong on our side")],
+)
+def test_the_403_and_500_pages_have_the_header_a_search_box_and_a_way_back(template, heading):
+    from django.template.loader import render_to_string
+
+    # The 500 page is rendered without a request, as Django's handler does.
+    text = render_to_string(template)
+    assert heading in text
+    assert '<header class="site-header">' in text
+    assert 'role="search"' in text
+    assert '<a href="/">Back to the home page</a>' in text

@@ -180,6 +180,26 @@ def entry_row(entry: PublicEntry) -> dict[str, Any]:
     }
 
 
+def entry_title(row: dict[str, Any]) -> str:
+    """A row's title in a feed or a shared link: an anonymous entry names nobody."""
+    if row["named"]:
+        return gettext("%(name)s (entry %(number)s)") % {
+            "name": row["name"],
+            "number": row["entry_number"],
+        }
+    return gettext("Anonymous entry %(number)s") % {"number": row["entry_number"]}
+
+
+def entry_description(row: dict[str, Any]) -> str:
+    """One line a reader can share: status, detention year, evidence and the group."""
+    parts = [str(row["status_display"])]
+    if row["detention_year"]:
+        parts.append(gettext("detained in %(year)s") % {"year": row["detention_year"]})
+    parts.append(gettext("evidence: %(badge)s") % {"badge": row["evidence"]["text"]})
+    parts.append(gettext("documented by %(group)s") % {"group": row["organization"]["name"]})
+    return "; ".join(parts)
+
+
 def _names(names: list[dict[str, str]]) -> list[dict[str, str]]:
     return [
         {
