@@ -5,6 +5,7 @@ link, citation and sharing tags, feeds and sitemap, and the error pages."""
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from cases.models import Case, Consent, PublicEntry, Visibility
 from cases.services import workflow
@@ -275,3 +276,44 @@ def test_the_403_and_500_pages_have_the_header_a_search_box_and_a_way_back(templ
     assert '<header class="site-header">' in text
     assert 'role="search"' in text
     assert '<a href="/">Back to the home page</a>' in text
+
+
+# --- print, figures and countries ---
+
+
+def test_a_printed_case_page_shows_its_address_and_date_but_no_menu_or_form(client):
+    case = publish(published())
+    text = client.get(f"/cases/{case.entry_number}/").content.decode()
+    assert re.search(
+        rf'<p class="print-only">Printed from http://testserver/cases/{case.entry_number}/ on '
+        r"\w+ \d+, \d{4}\.</p>",
+        text,
+    )
+    with open(finders.find("casetracker/site.css"), encoding="utf-8") as stylesheet:
+        css = stylesheet.read()
+    print_rules = css.split("@media print", 1)[1]
+    for selector in (".site-header nav", ".site-footer", "form", ".report-link"):
+        assert selector in print_rules.split("display: none", 1)[0]
+    assert ".print-only { display: block; }" in print_rules
+
+
+def test_figures_draw_full_labels_and_bars_that_link_to_the_list_they_count(client):
+    publish(published(status="released_china"), published(status="camp"))
+    text = client.get("/figures/").content.decode()
+    assert '<a href="/cases/?status=released_china" tabindex="-1">' in text
+    assert '<text class="bar-label" x="0" y="' in text
+    assert ">released, in China</text>" in text
+
+
+def test_countries_without_a_public_case_are_greyed(client):
+    kz = factories.CountryFactory(code="KZ", name="Kazakhstan")
+    factories.CountryFactory(code="MN", name="Mongolia")
+    case = published()
+    factories.CitizenshipFactory(person=case.person, country=kz)
+    publish(case)
+    text = client.get("/countries/").content.decode()
+    found = re.findall(
+        r'<tr( class="no-cases")?>\s*<th scope="row"><a href="/countries/(\w+)/"', text
+    )
+    rows = {code: cls for cls, code in found}
+    assert rows == {"KZ": "", "MN": ' class="no-cases"'}
