@@ -286,7 +286,7 @@ def test_a_printed_case_page_shows_its_address_and_date_but_no_menu_or_form(clie
     text = client.get(f"/cases/{case.entry_number}/").content.decode()
     assert re.search(
         rf'<p class="print-only">Printed from http://testserver/cases/{case.entry_number}/ on '
-        r"\w+ \d+, \d{4}\.</p>",
+        r"\w+\.? \d+, \d{4}\.</p>",
         text,
     )
     with open(finders.find("casetracker/site.css"), encoding="utf-8") as stylesheet:
