@@ -27,8 +27,11 @@ def published(*, identity=Consent.IdentityLevel.NAME_ONLY, name="Aigerim Testova
 # --- methodology and the evidence badge ---
 
 
-def test_the_methodology_page_explains_every_evidence_level_under_its_own_anchor(client):
-    page = client.get("/methodology/")
+def test_the_methodology_page_explains_every_evidence_level_under_its_own_anchor(
+    client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(0):
+        page = client.get("/methodology/")
     assert page.status_code == 200
     text = page.content.decode()
     for level in range(5):
@@ -189,12 +192,15 @@ def test_an_anonymous_entry_is_shared_without_a_name(client):
     assert "Hidden" not in feed
 
 
-def test_the_feeds_list_new_entries_and_revisions_of_public_entries_only(client, organization):
+def test_the_feeds_list_new_entries_and_revisions_of_public_entries_only(
+    client, organization, django_assert_max_num_queries
+):
     first = publish(published(organization=organization, name="Aigerim First"))
     hidden = published(organization=organization, name="Draft Personova")
     Case.objects.filter(pk=hidden.pk).update(publication_state=State.DRAFT)
     other = publish(published(name="Other Groupova"))
-    feed = client.get("/feed/")
+    with django_assert_max_num_queries(1):
+        feed = client.get("/feed/")
     assert feed.status_code == 200
     assert feed["Content-Type"].startswith("application/atom+xml")
     text = feed.content.decode()
@@ -208,7 +214,8 @@ def test_the_feeds_list_new_entries_and_revisions_of_public_entries_only(client,
     publish(first)
     assert "Revised: Aigerim First" in client.get("/feed/").content.decode()
 
-    group = client.get(f"/organizations/{organization.slug}/feed/").content.decode()
+    with django_assert_max_num_queries(2):
+        group = client.get(f"/organizations/{organization.slug}/feed/").content.decode()
     assert "Aigerim First" in group
     assert "Other Groupova" not in group
     assert client.get("/organizations/no-such-group/feed/").status_code == 404
