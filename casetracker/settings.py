@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Trigram search lookups (pg_trgm) for public name search on PostgreSQL.
     "django.contrib.postgres",
     "django_filters",

@@ -136,13 +136,38 @@ def open_data(request):
 
 
 @require_safe
+def methodology(request):
+    levels = [
+        {**public.evidence_badge(level), "anchor": f"evidence-{level}"}
+        for level in range(public.HIGHEST_EVIDENCE_LEVEL + 1)
+    ]
+    context = {
+        "levels": levels,
+        "meta_description": _(
+            "Who documents the cases on this site, how a case is checked and published, what "
+            "each evidence level requires, how consent and anonymity work, and how to ask for a "
+            "correction."
+        ),
+    }
+    return render(request, "cases/methodology.html", context)
+
+
+@require_safe
 def case_detail(request, entry_number):
     entry = (
         PublicEntry.objects.select_related("organization").filter(entry_number=entry_number).first()
     )
     if entry is None:
         raise Http404(_("No published case has this entry number."))
-    return render(request, "cases/case_detail.html", {"case": public.entry_page(entry)})
+    case = public.entry_page(entry)
+    context = {
+        "case": case,
+        "meta_title": public.entry_title(case),
+        "meta_description": public.entry_description(case),
+        "og_type": "article",
+        "permalink": request.build_absolute_uri(case["url"]),
+    }
+    return render(request, "cases/case_detail.html", context)
 
 
 @require_safe
