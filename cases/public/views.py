@@ -23,6 +23,7 @@ from cases.public import records as public
 from cases.public.charts import bar_chart
 from cases.public.figures import public_figures
 from cases.public.filters import PublicCaseFilter
+from cases.public.pagecache import cached_public_page
 from orgs.models import Country, Organization
 
 LATEST_ON_PAGE = 10
@@ -52,6 +53,7 @@ def _filtered(request, queryset=None):
     return filterset, valid
 
 
+@cached_public_page
 @require_safe
 def case_list(request):
     filterset, valid = _filtered(request)
@@ -89,6 +91,7 @@ class _Echo:
         return value
 
 
+@cached_public_page
 @require_safe
 def case_download(request, fmt):
     filterset, valid = _filtered(request, PublicEntry.objects.all())
@@ -132,6 +135,7 @@ def case_download(request, fmt):
     return response
 
 
+@cached_public_page
 @require_safe
 def open_data(request):
     return render(
@@ -145,6 +149,7 @@ def open_data(request):
     )
 
 
+@cached_public_page
 @require_safe
 def case_detail(request, entry_number):
     entry = (
@@ -155,6 +160,7 @@ def case_detail(request, entry_number):
     return render(request, "cases/case_detail.html", {"case": public.entry_page(entry)})
 
 
+@cached_public_page
 @require_safe
 def case_photo(request, entry_number):
     photo = PublicFile.objects.filter(
@@ -174,6 +180,7 @@ def _latest(queryset):
     ]
 
 
+@cached_public_page
 @require_safe
 def organization_list(request):
     counts = public_figures()["by_organization"]
@@ -187,6 +194,7 @@ def organization_list(request):
     return render(request, "cases/organization_list.html", {"organizations": organizations})
 
 
+@cached_public_page
 @require_safe
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization.objects.select_related("country"), slug=slug)
@@ -200,6 +208,7 @@ def organization_detail(request, slug):
     return render(request, "cases/organization_detail.html", context)
 
 
+@cached_public_page
 @require_safe
 def country_list(request):
     figures = public_figures()
@@ -214,6 +223,7 @@ def country_list(request):
     return render(request, "cases/country_list.html", {"countries": countries})
 
 
+@cached_public_page
 @require_safe
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code.upper())
@@ -275,6 +285,7 @@ def figure_charts(figures):
     ]
 
 
+@cached_public_page
 @require_safe
 def figures_page(request):
     figures = public_figures()
@@ -310,6 +321,7 @@ def home_context():
     }
 
 
+@cached_public_page
 @require_safe
 def home(request):
     """The front page: headline figures, a search box and the latest published cases."""
