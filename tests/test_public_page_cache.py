@@ -39,9 +39,7 @@ def csv_text(client, **headers):
     return content.decode()
 
 
-def test_a_second_visit_is_served_from_the_cache_without_a_query(
-    client, django_assert_num_queries
-):
+def test_a_second_visit_is_served_from_the_cache_without_a_query(client, django_assert_num_queries):
     published("Sauytbay Gulzhan")
     first = csv_text(client)
     assert "Sauytbay Gulzhan" in first

@@ -30,7 +30,13 @@ VERSION_KEY = "public-pages:version"
 KEY_PREFIX = "public-pages:page"
 # Headers that describe the content; the others (cookies, dates, security headers) are added
 # afresh by the middleware on every response.
-STORED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary", "Cache-Control")
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "Content-Language",
+    "Vary",
+    "Cache-Control",
+)
 
 
 def _fresh_version() -> int:
@@ -93,7 +99,9 @@ def _store(key: str, response: HttpResponseBase, content: bytes) -> None:
     cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
-def _storing(key: str, response: StreamingHttpResponse, content: Iterator[bytes]) -> Iterator[bytes]:
+def _storing(
+    key: str, response: StreamingHttpResponse, content: Iterator[bytes]
+) -> Iterator[bytes]:
     """Stream the download to this visitor and keep a copy for the next, unless it is larger
     than PUBLIC_PAGE_CACHE_MAX_BYTES (then it is streamed each time, in constant memory)."""
     limit = settings.PUBLIC_PAGE_CACHE_MAX_BYTES
