@@ -3,6 +3,7 @@
 
     python3 dev.py run    # virtual environment, install, migrate, demo data, serve :8000
     python3 dev.py test   # virtual environment, install, the whole test suite
+    python3 dev.py bench  # 100,000 demo cases on PostgreSQL, served against Datasette
 
 The virtual environment lives in .venv (or $VENV). Installing is skipped while pyproject.toml is
 unchanged since the last install. Extra arguments after `test` go to pytest.
@@ -54,14 +55,22 @@ def test(args):
     run(PYTHON, "-m", "pytest", *(args or ["-n", "auto"]))
 
 
+def bench():
+    # Datasette only for the benchmark: the `bench` extra, installed on demand.
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[dev,bench]")
+    run(PYTHON, "scripts/bench.py")
+
+
 def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "install"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "install", "bench"}:
         sys.exit(__doc__)
     ensure_environment()
     if sys.argv[1] == "run":
         serve()
     elif sys.argv[1] == "test":
         test(sys.argv[2:])
+    elif sys.argv[1] == "bench":
+        bench()
 
 
 if __name__ == "__main__":
