@@ -86,8 +86,14 @@ def _cacheable_response(request: HttpRequest, response: HttpResponseBase) -> boo
     return "private" not in cache_control and "no-store" not in cache_control
 
 
-def _rebuild(stored: dict[str, Any]) -> HttpResponse:
-    response = HttpResponse(stored["content"], status=stored["status"])
+def _rebuild(stored: dict[str, Any]) -> HttpResponseBase:
+    # A download stays a streamed response, as clients and middleware met it on the first visit.
+    if stored.get("streaming"):
+        response: HttpResponseBase = StreamingHttpResponse(
+            iter((stored["content"],)), status=stored["status"]
+        )
+    else:
+        response = HttpResponse(stored["content"], status=stored["status"])
     for name, value in stored["headers"].items():
         response[name] = value
     return response
@@ -95,7 +101,12 @@ def _rebuild(stored: dict[str, Any]) -> HttpResponse:
 
 def _store(key: str, response: HttpResponseBase, content: bytes) -> None:
     headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-    stored = {"status": response.status_code, "headers": headers, "content": content}
+    stored = {
+        "status": response.status_code,
+        "headers": headers,
+        "content": content,
+        "streaming": response.streaming,
+    }
     cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
