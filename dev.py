@@ -4,6 +4,7 @@
     python3 dev.py run    # virtual environment, install, migrate, demo data, serve :8000
     python3 dev.py test   # virtual environment, install, the whole test suite
     python3 dev.py lock   # requirements.lock: pinned, hashed versions for production installs
+    python3 dev.py bench  # 100,000 demo cases on PostgreSQL, served against Datasette
 
 The virtual environment lives in .venv (or $VENV). Installing is skipped while pyproject.toml is
 unchanged since the last install. Extra arguments after `test` go to pytest.
@@ -71,8 +72,14 @@ def lock():
     )  # fmt: skip
 
 
+def bench():
+    # Datasette only for the benchmark: the `bench` extra, installed on demand.
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[dev,bench]")
+    run(PYTHON, "scripts/bench.py")
+
+
 def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "install", "lock"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "install", "lock", "bench"}:
         sys.exit(__doc__)
     ensure_environment()
     if sys.argv[1] == "run":
@@ -81,6 +88,8 @@ def main():
         test(sys.argv[2:])
     elif sys.argv[1] == "lock":
         lock()
+    elif sys.argv[1] == "bench":
+        bench()
 
 
 if __name__ == "__main__":

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Trigram search lookups (pg_trgm) for public name search on PostgreSQL.
     "django.contrib.postgres",
     "django_filters",
@@ -368,6 +369,12 @@ AXES_VERBOSE = False
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://casetracker")}
 # Several sites (or test runs) sharing one Redis keep apart by a prefix.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
+# Public pages and downloads for anonymous visitors come from that cache too
+# (cases.public.pagecache); a publication, revision or take-down invalidates them at once, the
+# timeout only frees memory. Downloads larger than the limit are streamed each time.
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=24 * 3600)
+PUBLIC_PAGE_CACHE_MAX_BYTES = env.int("PUBLIC_PAGE_CACHE_MAX_BYTES", default=64 * 1024 * 1024)
 SUBMISSION_RATE_LIMIT = env.int("SUBMISSION_RATE_LIMIT", default=5)
 SUBMISSION_RATE_WINDOW_SECONDS = env.int("SUBMISSION_RATE_WINDOW_SECONDS", default=3600)
 # Duplicate checks against other groups' published entries (cases.duplicates), per user; the

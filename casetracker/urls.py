@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from cases.public import files, submission_form
 from cases.public import views as public_views
+from cases.public.sitemaps import SITEMAPS
 from casetracker.health import healthz
 
 admin.site.site_header = "casetracker"
@@ -15,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.public.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("account/two-factor/", include("orgs.two_factor_urls")),
     path("account/", include("orgs.account_urls")),
     path("submit/", submission_form.submit, name="submission"),

@@ -293,3 +293,30 @@ def test_it_counts_an_unfiltered_list_from_the_cached_figures(client, django_ass
         response = client.get("/cases/")
     assert response.context["count"] == 3
     assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
+
+
+def test_deep_pages_go_by_entry_number_with_shareable_links(client, django_assert_max_num_queries):
+    numbers = sorted((published().entry_number for _n in range(45)), reverse=True)
+    public_figures()
+    # The rows and the form's three choice lists: no OFFSET, no COUNT.
+    with django_assert_max_num_queries(4) as captured:
+        response = listed(client, f"?per_page=20&after={numbers[19]}")
+    assert [row["entry_number"] for row in response.context["rows"]] == numbers[20:40]
+    assert not any("OFFSET" in query["sql"].upper() for query in captured.captured_queries)
+    body = response.content.decode()
+    assert f"per_page=20&amp;after={numbers[39]}" in body
+    assert f"per_page=20&amp;before={numbers[20]}" in body
+    back = listed(client, f"?per_page=20&before={numbers[20]}")
+    assert [row["entry_number"] for row in back.context["rows"]] == numbers[:20]
+    oldest = listed(client, "?per_page=20&before=0")
+    assert [row["entry_number"] for row in oldest.context["rows"]] == numbers[25:]
+    assert listed(client, "?status=camp&after=abc").status_code == 200
+
+
+def test_later_pages_link_onwards_by_entry_number(client, settings, monkeypatch):
+    from cases.public import views
+
+    monkeypatch.setattr(views, "KEYSET_AFTER_PAGE", 2)
+    numbers = sorted((published().entry_number for _n in range(45)), reverse=True)
+    body = listed(client, "?per_page=20&page=2").content.decode()
+    assert f"per_page=20&amp;after={numbers[39]}" in body

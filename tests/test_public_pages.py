@@ -103,6 +103,11 @@ class PageChecker(HTMLParser):
             value = attrs.get(name) or ""
             if tag in ("a", "form") and name in ("href", "action"):
                 continue  # links to other sites are fine; loading from them is not
+            if tag == "link" and attrs.get("rel") == "canonical" and name == "href":
+                # A canonical link loads nothing, and names this site's own address.
+                if not value.startswith("http://testserver/"):
+                    self.problems.append(f"canonical link to another host: {value}")
+                continue
             if re.match(r"^(https?:)?//", value):
                 self.problems.append(f"<{tag} {name}={value}> loads from another host")
         if re.fullmatch(r"h[1-6]", tag):

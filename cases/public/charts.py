@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
-LABEL_WIDTH = 210
-BAR_AREA = 330
-VALUE_WIDTH = 70
-ROW_HEIGHT = 26
+# Each label has a line of its own above its bar, so that no label is ever cut short.
+LABEL_HEIGHT = 18
+BAR_AREA = 480
+VALUE_WIDTH = 80
+ROW_HEIGHT = 46
 BAR_HEIGHT = 18
 TOP = 4
 
@@ -40,7 +41,8 @@ def bar_chart(rows, *, chart_id, title):
     for index, ((label, count, link), bar) in enumerate(
         zip(rows, bars((label, count) for label, count, _link in rows), strict=True)
     ):
-        y = TOP + index * ROW_HEIGHT
+        label_y = TOP + index * ROW_HEIGHT + LABEL_HEIGHT - 4
+        y = TOP + index * ROW_HEIGHT + LABEL_HEIGHT
         width = round(BAR_AREA * bar.fraction, 1)
         laid_out.append(
             {
@@ -49,9 +51,10 @@ def bar_chart(rows, *, chart_id, title):
                 "link": link,
                 "share": round(100 * count / total, 1) if total else 0,
                 "y": y,
+                "label_y": label_y,
                 "text_y": y + BAR_HEIGHT - 4,
                 "width": max(width, 1 if count else 0),
-                "value_x": LABEL_WIDTH + max(width, 1) + 6,
+                "value_x": max(width, 1) + 6,
             }
         )
     return {
@@ -59,10 +62,10 @@ def bar_chart(rows, *, chart_id, title):
         "title": title,
         "bars": laid_out,
         "total": total,
-        "width": LABEL_WIDTH + BAR_AREA + VALUE_WIDTH,
+        "width": BAR_AREA + VALUE_WIDTH,
         "height": TOP * 2 + len(rows) * ROW_HEIGHT,
-        "label_x": LABEL_WIDTH - 8,
-        "bar_x": LABEL_WIDTH,
+        "label_x": 0,
+        "bar_x": 0,
         "bar_height": BAR_HEIGHT,
     }
 

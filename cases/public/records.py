@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from cases.choices import choice_label
 from cases.models import (
@@ -43,6 +43,36 @@ EVIDENCE_EXPLAINED = {
         "a leaked record."
     ),
 }
+
+# A word or two per level for the badge in lists ("2 of 4 · documents").
+EVIDENCE_SHORT = {
+    0: gettext_lazy("not yet assessed"),
+    1: gettext_lazy("testimony"),
+    2: gettext_lazy("documents"),
+    3: gettext_lazy("corroborated"),
+    4: gettext_lazy("official record"),
+}
+HIGHEST_EVIDENCE_LEVEL = 4
+
+
+def evidence_badge(level: int) -> dict[str, Any]:
+    """The evidence level as a labelled badge linking to its paragraph of the methodology."""
+    short = EVIDENCE_SHORT.get(level, "")
+    if level:
+        text = gettext("%(level)s of %(highest)s · %(label)s") % {
+            "level": level,
+            "highest": HIGHEST_EVIDENCE_LEVEL,
+            "label": short,
+        }
+    else:
+        text = str(short)
+    return {
+        "level": level,
+        "text": text,
+        "explained": EVIDENCE_EXPLAINED.get(level, ""),
+        "url": f"{reverse('cases:methodology')}#evidence-{level}",
+    }
+
 
 NAME_SCRIPTS = {
     PersonName.Script.LATIN: "name_latin",
@@ -144,10 +174,31 @@ def entry_row(entry: PublicEntry) -> dict[str, Any]:
         "status_display": choice_label(Case, "status", entry.status),
         "detention_year": entry.detention_year,
         "evidence_level": entry.evidence_level,
+        "evidence": evidence_badge(entry.evidence_level),
         "organization": public_organization(entry.organization),
         "published_at": entry.first_published_at,
         "updated_at": entry.published_at,
     }
+
+
+def entry_title(row: dict[str, Any]) -> str:
+    """A row's title in a feed or a shared link: an anonymous entry names nobody."""
+    if row["named"]:
+        return gettext("%(name)s (entry %(number)s)") % {
+            "name": row["name"],
+            "number": row["entry_number"],
+        }
+    return gettext("Anonymous entry %(number)s") % {"number": row["entry_number"]}
+
+
+def entry_description(row: dict[str, Any]) -> str:
+    """One line a reader can share: status, detention year, evidence and the group."""
+    parts = [str(row["status_display"])]
+    if row["detention_year"]:
+        parts.append(gettext("detained in %(year)s") % {"year": row["detention_year"]})
+    parts.append(gettext("evidence: %(badge)s") % {"badge": row["evidence"]["text"]})
+    parts.append(gettext("documented by %(group)s") % {"group": row["organization"]["name"]})
+    return "; ".join(parts)
 
 
 def _names(names: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -205,6 +256,20 @@ def _testimony(testimony: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _held(item: dict[str, str]) -> str:
+    if item["type"] == "source":
+        return gettext("%(kind)s, held by the group") % {
+            "kind": choice_label(Source, "kind", item["kind"])
+        }
+    medium = choice_label(Testimony, "medium", item["medium"])
+    if item["relationship"]:
+        return gettext("%(medium)s testimony of a %(relationship)s, not public") % {
+            "medium": medium,
+            "relationship": choice_label(Testimony, "relationship", item["relationship"]),
+        }
+    return gettext("%(medium)s testimony, not public") % {"medium": medium}
+
+
 def public_action(action: PublicAction) -> dict[str, Any]:
     content = action.content
     return {
@@ -254,6 +319,7 @@ def entry_page(entry: PublicEntry) -> dict[str, Any]:
         "events": [_event(e) for e in content.get("events", [])],
         "sources": [_source(s) for s in content.get("sources", [])],
         "testimonies": [_testimony(t) for t in content.get("testimonies", [])],
+        "held_evidence": [_held(item) for item in content.get("held_evidence", [])],
         "relatives": [
             {
                 "relationship": choice_label(Relationship, "kind", relative["relationship"]),

@@ -8,7 +8,8 @@ public-entry table, and the family's consent then narrows it further:
   evidence level and the documenting group, and nothing else (no name, no free text, no place
   or facility, no link, no source, testimony, relative or action);
 - name only: also the names in every script, birth date, county, occupation, the summary, the
-  timeline, the public sources and testimonies, and relatives as "a daughter, citizen of
+  timeline, the public sources and testimonies, the kinds of the evidence that is not public
+  (a kind, never a detail), and relatives as "a daughter, citizen of
   Kazakhstan" (named only when their own consent says so);
 - full name and photo: also the photo, when the photo consent is given.
 
@@ -115,6 +116,21 @@ def snapshot_cases() -> QuerySet[Case]:
             queryset=Testimony.objects.filter(visibility=Visibility.PUBLIC).order_by(
                 "given_on", "pk"
             ),
+        ),
+        # Evidence the group holds but does not show: only its kind goes into a named entry.
+        Prefetch(
+            "sources",
+            queryset=Source.objects.exclude(visibility=Visibility.PUBLIC)
+            .only("pk", "case_id", "kind")
+            .order_by("kind", "pk"),
+            to_attr="held_sources",
+        ),
+        Prefetch(
+            "testimonies",
+            queryset=Testimony.objects.exclude(visibility=Visibility.PUBLIC)
+            .only("pk", "case_id", "medium", "relationship")
+            .order_by("medium", "relationship", "pk"),
+            to_attr="held_testimonies",
         ),
         Prefetch(
             "person__relationships",
@@ -228,6 +244,25 @@ def _testimony(testimony: Testimony) -> dict[str, Any]:
     }
 
 
+def _held_evidence(case: Case) -> list[dict[str, str]]:
+    """The kinds of evidence the group holds and does not publish, as codes and nothing else:
+    no title, date, file, link or testifier. Each kind once."""
+    held: list[dict[str, str]] = []
+    for source in case.held_sources:
+        item = {"type": "source", "kind": public_value(source, "kind")}
+        if item not in held:
+            held.append(item)
+    for testimony in case.held_testimonies:
+        item = {
+            "type": "testimony",
+            "medium": public_value(testimony, "medium"),
+            "relationship": public_value(testimony, "relationship") or "",
+        }
+        if item not in held:
+            held.append(item)
+    return held
+
+
 def _relatives(person, consent: Consent) -> tuple[list[dict[str, Any]], list[str]]:
     """Relatives as far as consent allows, and the countries where relatives live now."""
     relatives = []
@@ -323,6 +358,7 @@ def build_snapshot(case: Case) -> Snapshot:
             "events": [_event(e) for e in case.events.all()],
             "sources": sources,
             "testimonies": [_testimony(t) for t in case.testimonies.all()],
+            "held_evidence": _held_evidence(case),
             "relatives": relatives,
             "has_photo": has_photo,
         },

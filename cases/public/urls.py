@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from cases.public import views as public_views
+from cases.public.feeds import NewEntriesFeed, OrganizationEntriesFeed
 
 
 class OpenDataFormat:
@@ -24,8 +25,11 @@ urlpatterns = [
     path("cases/<int:entry_number>/photo", public_views.case_photo, name="photo"),
     path("organizations/", public_views.organization_list, name="organizations"),
     path("organizations/<slug:slug>/", public_views.organization_detail, name="organization"),
+    path("organizations/<slug:slug>/feed/", OrganizationEntriesFeed(), name="organization_feed"),
+    path("feed/", NewEntriesFeed(), name="feed"),
     path("countries/", public_views.country_list, name="countries"),
     path("countries/<str:code>/", public_views.country_detail, name="country"),
     path("figures/", public_views.figures_page, name="figures"),
     path("open-data/", public_views.open_data, name="open_data"),
+    path("methodology/", public_views.methodology, name="methodology"),
 ]

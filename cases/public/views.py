@@ -24,6 +24,7 @@ from cases.public import records as public
 from cases.public.charts import bar_chart
 from cases.public.figures import public_figures
 from cases.public.filters import PublicCaseFilter
+from cases.public.pagecache import cached_public_page
 from orgs.models import Country, Organization
 
 LATEST_ON_PAGE = 10
@@ -44,6 +45,44 @@ class KnownCountPaginator(Paginator):
         return super().count
 
 
+# Past this page, "Next" links go by entry number (?after=N): an index range as cheap at the
+# 700th page as at the first, where an OFFSET reads and drops every row before it.
+KEYSET_AFTER_PAGE = 5
+
+
+class KeysetPage:
+    """A page of the list in its default order (newest entry first) that starts after or ends
+    before an entry number. `before=0` is the last page, the oldest entries."""
+
+    def __init__(self, queryset, per_page: int, *, after: int | None, before: int | None):
+        self.after, self.before = after, before
+        if before is not None:
+            rows = list(
+                queryset.filter(entry_number__gt=before).order_by("entry_number")[: per_page + 1]
+            )
+            self.has_previous = len(rows) > per_page
+            self.object_list = rows[:per_page][::-1]
+            self.has_next = before > 0 and bool(self.object_list)
+        else:
+            rows = list(
+                queryset.filter(entry_number__lt=after).order_by("-entry_number")[: per_page + 1]
+            )
+            self.has_next = len(rows) > per_page
+            self.object_list = rows[:per_page]
+            self.has_previous = True
+        numbers = [entry.entry_number for entry in self.object_list]
+        self.first_number = numbers[0] if numbers else None
+        self.last_number = numbers[-1] if numbers else None
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+
+def _entry_number_parameter(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
 def _filtered(request, queryset=None):
     """The FilterSet bound to the URL's parameters, over the public entries."""
     if queryset is None:
@@ -53,6 +92,7 @@ def _filtered(request, queryset=None):
     return filterset, valid
 
 
+@cached_public_page
 @require_safe
 def case_list(request):
     filterset, valid = _filtered(request)
@@ -65,12 +105,23 @@ def case_list(request):
             filterset.form.cleaned_data.get("per_page") or 20,
             known_count=known,
         )
-        page = paginator.get_page(request.GET.get("page"))
+        after = _entry_number_parameter(request, "after")
+        before = _entry_number_parameter(request, "before")
+        # Only the default order goes by entry number; a chosen sort or a search ranking pages
+        # by number, and a search's results are few.
+        by_entry = not filterset.form.cleaned_data.get("sort") and not request.GET.get("q")
+        if by_entry and (after is not None or before is not None):
+            page = KeysetPage(filterset.qs, paginator.per_page, after=after, before=before)
+        else:
+            page = paginator.get_page(request.GET.get("page"))
+            page.keyset_next = by_entry and page.number >= KEYSET_AFTER_PAGE
         rows = [public.entry_row(entry) for entry in page.object_list]
+        if rows:
+            page.last_number = rows[-1]["entry_number"]
     else:
         rows = []
     download_query = request.GET.copy()
-    for name in ("page", "per_page"):
+    for name in ("page", "per_page", "after", "before"):
         download_query.pop(name, None)
     context = {
         "filterset": filterset,
@@ -78,13 +129,14 @@ def case_list(request):
         "valid": valid,
         "page": page,
         "rows": rows,
-        "count": page.paginator.count if page else 0,
+        "count": paginator.count if page else 0,
         "download_query": download_query.urlencode(),
         "searched": request.GET.get("q", "").strip(),
     }
     return render(request, "cases/case_list.html", context, status=200 if valid else 400)
 
 
+@cached_public_page
 @require_safe
 def case_download(request, fmt):
     filterset, valid = _filtered(request, PublicEntry.objects.all())
@@ -122,6 +174,7 @@ def case_download(request, fmt):
     return response
 
 
+@cached_public_page
 @require_safe
 def open_data(request):
     return render(
@@ -135,6 +188,24 @@ def open_data(request):
     )
 
 
+@cached_public_page
+@require_safe
+def methodology(request):
+    levels = [
+        {**public.evidence_badge(level), "anchor": f"evidence-{level}"}
+        for level in range(public.HIGHEST_EVIDENCE_LEVEL + 1)
+    ]
+    context = {
+        "levels": levels,
+        "meta_description": _(
+            "Who documents the cases on this site, how a case is checked and published, what "
+            "each evidence level requires, how consent and anonymity work, and how to ask for a "
+            "correction."
+        ),
+    }
+    return render(request, "cases/methodology.html", context)
+
+
 @require_safe
 def case_detail(request, entry_number):
     entry = (
@@ -142,9 +213,18 @@ def case_detail(request, entry_number):
     )
     if entry is None:
         raise Http404(_("No published case has this entry number."))
-    return render(request, "cases/case_detail.html", {"case": public.entry_page(entry)})
+    case = public.entry_page(entry)
+    context = {
+        "case": case,
+        "meta_title": public.entry_title(case),
+        "meta_description": public.entry_description(case),
+        "og_type": "article",
+        "permalink": request.build_absolute_uri(case["url"]),
+    }
+    return render(request, "cases/case_detail.html", context)
 
 
+@cached_public_page
 @require_safe
 def case_photo(request, entry_number):
     photo = PublicFile.objects.filter(
@@ -164,6 +244,7 @@ def _latest(queryset):
     ]
 
 
+@cached_public_page
 @require_safe
 def organization_list(request):
     counts = public_figures()["by_organization"]
@@ -177,6 +258,7 @@ def organization_list(request):
     return render(request, "cases/organization_list.html", {"organizations": organizations})
 
 
+@cached_public_page
 @require_safe
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization.objects.select_related("country"), slug=slug)
@@ -190,6 +272,7 @@ def organization_detail(request, slug):
     return render(request, "cases/organization_detail.html", context)
 
 
+@cached_public_page
 @require_safe
 def country_list(request):
     figures = public_figures()
@@ -204,6 +287,7 @@ def country_list(request):
     return render(request, "cases/country_list.html", {"countries": countries})
 
 
+@cached_public_page
 @require_safe
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code.upper())
@@ -265,6 +349,7 @@ def figure_charts(figures):
     ]
 
 
+@cached_public_page
 @require_safe
 def figures_page(request):
     figures = public_figures()
@@ -300,6 +385,7 @@ def home_context():
     }
 
 
+@cached_public_page
 @require_safe
 def home(request):
     """The front page: headline figures, a search box and the latest published cases."""

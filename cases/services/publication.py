@@ -42,6 +42,7 @@ from cases.models import (
 from cases.public.allowlist import public_value
 from cases.public.derivatives import public_derivative
 from cases.public.figures import forget_figures
+from cases.public.pagecache import bump_public_version
 from cases.public.snapshot import ENTRY_COLUMNS, Snapshot, build_snapshot, snapshot_cases
 from casetracker.dates import DatePrecision
 from orgs.models import AdvocacyAction
@@ -245,10 +246,12 @@ def refresh_public_actions(*, case_ids: Iterable[int] = (), action_ids: Iterable
 
 
 def _public_record_changed() -> None:
-    """The cached figures count public entries: dropped now and again after the commit, so
-    that a visit in between cannot cache the old counts."""
+    """The cached figures and the cached public pages: out of date now and again after the
+    commit, so that a page rendered in between from the old record is never served."""
     forget_figures()
+    bump_public_version()
     transaction.on_commit(forget_figures)
+    transaction.on_commit(bump_public_version)
 
 
 # Change reasons of workflow steps: a click is not an edit, so it does not make anyone an

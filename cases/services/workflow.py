@@ -96,6 +96,18 @@ def _consent_allows_publication(user: User, case: Case) -> list[str]:
     return publication_problems(case)
 
 
+def _evidence_assessed(user: User, case: Case) -> list[str]:
+    """A case whose evidence nobody has assessed says nothing a reader can weigh: never public."""
+    if case.evidence_level == Case.EvidenceLevel.UNREVIEWED:
+        return [
+            _(
+                "The evidence level is 0 (not yet assessed). Assess the evidence and set a level "
+                "from 1 to 4 before publishing."
+            )
+        ]
+    return []
+
+
 def _publish(case: Case, user: User) -> list[str]:
     """The case's first public entry: built from the working record as it is now."""
     publication.publish_entries([case.pk], by=user, reason="published")
@@ -230,7 +242,7 @@ TRANSITIONS: Mapping[str, Transition] = {
             ),
             done=gettext_lazy("The case is published."),
             history_reason="published",
-            checks=(_four_eyes, _consent_allows_publication),
+            checks=(_four_eyes, _consent_allows_publication, _evidence_assessed),
             perform=_publish,
         ),
         Transition(
@@ -246,7 +258,12 @@ TRANSITIONS: Mapping[str, Transition] = {
             ),
             done=gettext_lazy("The new revision is public."),
             history_reason="revision published",
-            checks=(_revision_differs, _four_eyes, _consent_allows_publication),
+            checks=(
+                _revision_differs,
+                _four_eyes,
+                _consent_allows_publication,
+                _evidence_assessed,
+            ),
             perform=_publish_revision,
         ),
         Transition(

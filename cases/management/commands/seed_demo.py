@@ -400,6 +400,9 @@ class Command(BaseCommand):
             "created_at": now,
             "updated_at": now,
         }
+        if state == Case.PublicationState.PUBLISHED and not case["evidence_level"]:
+            # Publishing needs an assessed evidence level, as in the workflow.
+            case["evidence_level"] = Case.EvidenceLevel.ONE_TESTIFIER
         w[Case].add(**case)
         w[HistoricalCase].add(
             **case,

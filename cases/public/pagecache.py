@@ -1,0 +1,153 @@
+"""The page cache for anonymous visitors of the public site.
+
+On a news day thousands of readers open the same few pages: each public page and download is
+rendered once per version of the public record and language, then served from Django's cache
+(Redis through CACHE_URL in production, so that every server process shares it; local memory
+otherwise, which is only correct with a single process).
+
+Invalidation is a version, not a timer: every cache key holds the current value of a counter
+that the publication service bumps after each publication, revision or take-down commits
+(`bump_public_version`). A page rendered from the old record is stored under the old version,
+which no request asks for any more.
+
+Never for staff: a request carrying a session cookie skips the cache both ways, so a signed-in
+user never gets (or leaves) a cached page. A response that sets a cookie, such as a CSRF token
+in a form, is personal and is never stored.
+"""
+
+import functools
+import hashlib
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.utils.translation import get_language
+
+VERSION_KEY = "public-pages:version"
+KEY_PREFIX = "public-pages:page"
+# Headers that describe the content; the others (cookies, dates, security headers) are added
+# afresh by the middleware on every response.
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "Content-Language",
+    "Vary",
+    "Cache-Control",
+)
+
+
+def _fresh_version() -> int:
+    # Starting from the clock rather than 1: if the counter is evicted, the new one cannot
+    # coincide with the version of pages stored before the eviction.
+    return time.time_ns()
+
+
+def public_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _fresh_version(), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_public_version() -> None:
+    """Every cached public page is out of date: the public record changed. Atomic in Redis,
+    so that two processes publishing at once both take effect."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.add(VERSION_KEY, _fresh_version(), None)
+
+
+def _cache_key(request: HttpRequest, version: int) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"{KEY_PREFIX}:{version}:{get_language()}:{request.method == 'HEAD'}:{path}"
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if not getattr(settings, "PUBLIC_PAGE_CACHE", True):
+        return False
+    if request.method not in ("GET", "HEAD"):
+        return False
+    # Signed in (or signing in): never served a page rendered for the public, never stores one.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+
+
+def _cacheable_response(request: HttpRequest, response: HttpResponseBase) -> bool:
+    if response.status_code != 200 or response.cookies:
+        return False
+    # A template rendered a CSRF token: the page is this visitor's own, and the cookie follows.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return "private" not in cache_control and "no-store" not in cache_control
+
+
+def _rebuild(stored: dict[str, Any]) -> HttpResponseBase:
+    # A download stays a streamed response, as clients and middleware met it on the first visit.
+    if stored.get("streaming"):
+        response: HttpResponseBase = StreamingHttpResponse(
+            iter((stored["content"],)), status=stored["status"]
+        )
+    else:
+        response = HttpResponse(stored["content"], status=stored["status"])
+    for name, value in stored["headers"].items():
+        response[name] = value
+    return response
+
+
+def _store(key: str, response: HttpResponseBase, content: bytes) -> None:
+    headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+    stored = {
+        "status": response.status_code,
+        "headers": headers,
+        "content": content,
+        "streaming": response.streaming,
+    }
+    cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+
+
+def _storing(
+    key: str, response: StreamingHttpResponse, content: Iterator[bytes]
+) -> Iterator[bytes]:
+    """Stream the download to this visitor and keep a copy for the next, unless it is larger
+    than PUBLIC_PAGE_CACHE_MAX_BYTES (then it is streamed each time, in constant memory)."""
+    limit = settings.PUBLIC_PAGE_CACHE_MAX_BYTES
+    chunks: list[bytes] | None = []
+    size = 0
+    for chunk in content:
+        if chunks is not None:
+            size += len(chunk)
+            if size > limit:
+                chunks = None
+            else:
+                chunks.append(chunk)
+        yield chunk
+    if chunks is not None:
+        _store(key, response, b"".join(chunks))
+
+
+def cached_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Serve the view's response from the page cache for anonymous visitors."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _cache_key(request, public_version())
+        stored = cache.get(key)
+        if stored is not None:
+            return _rebuild(stored)
+        response = view(request, *args, **kwargs)
+        if not _cacheable_response(request, response):
+            return response
+        if response.streaming:
+            response.streaming_content = _storing(key, response, iter(response.streaming_content))
+        else:
+            _store(key, response, response.content)
+        return response
+
+    return wrapper

@@ -1,0 +1,165 @@
+"""The page cache for anonymous visitors: a hit costs no query, a publication or take-down
+invalidates every page at once (across server processes sharing Redis), and nobody signed in
+ever gets or leaves a cached page."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+
+from cases.models import Case, Consent, PublicEntry
+from cases.public.pagecache import cached_public_page
+from cases.services.publication import take_down
+from tests.factories import CaseFactory, ConsentFactory, PersonFactory, PersonNameFactory, publish
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = "redis://127.0.0.1:6379/7"
+
+
+def published(name):
+    case = CaseFactory(person=PersonFactory(), publication_state=Case.PublicationState.PUBLISHED)
+    ConsentFactory(case=case, identity_level=Consent.IdentityLevel.NAME_ONLY)
+    PersonNameFactory(person=case.person, value=name, script="latn")
+    return publish(case)
+
+
+def csv_text(client, **headers):
+    response = client.get("/cases/open-data.csv", **headers)
+    assert response.status_code == 200
+    content = response.content if not response.streaming else b"".join(response.streaming_content)
+    return content.decode()
+
+
+def test_a_second_visit_is_served_from_the_cache_without_a_query(client, django_assert_num_queries):
+    published("Sauytbay Gulzhan")
+    first = csv_text(client)
+    assert "Sauytbay Gulzhan" in first
+    with django_assert_num_queries(0):
+        assert csv_text(client) == first
+
+
+def test_languages_are_cached_apart(client):
+    published("Sauytbay Gulzhan")
+    english = client.get("/cases/open-data.json", HTTP_ACCEPT_LANGUAGE="en")
+    b"".join(english.streaming_content)
+    russian = client.get("/cases/open-data.json", HTTP_ACCEPT_LANGUAGE="ru")
+    assert russian["Content-Language"] == "ru"
+
+
+def test_a_take_down_invalidates_cached_pages_at_once(client):
+    case = published("Sauytbay Gulzhan")
+    assert "Sauytbay Gulzhan" in csv_text(client)
+    take_down(case=case, reason="consent withdrawn")
+    assert "Sauytbay Gulzhan" not in csv_text(client)
+
+
+def test_a_new_publication_invalidates_cached_pages(client):
+    published("Sauytbay Gulzhan")
+    assert "Tursun Mihrigul" not in csv_text(client)
+    published("Tursun Mihrigul")
+    assert "Tursun Mihrigul" in csv_text(client)
+
+
+def test_a_signed_in_user_is_never_served_a_cached_page(client, site_staff):
+    published("Sauytbay Gulzhan")
+    assert "Sauytbay Gulzhan" in csv_text(client)
+    # Changed behind the publication service's back, so that only a fresh render shows it.
+    PublicEntry.objects.all().delete()
+    assert "Sauytbay Gulzhan" in csv_text(client)
+    client.force_login(site_staff)
+    assert "Sauytbay Gulzhan" not in csv_text(client)
+
+
+def test_a_signed_in_users_page_is_never_stored(client, site_staff, django_assert_max_num_queries):
+    published("Sauytbay Gulzhan")
+    client.force_login(site_staff)
+    csv_text(client)
+    client.logout()
+    client.cookies.clear()
+    PublicEntry.objects.all().delete()
+    assert "Sauytbay Gulzhan" not in csv_text(client)
+
+
+def test_a_response_that_sets_a_cookie_is_never_stored():
+    renders = []
+
+    @cached_public_page
+    def page_with_a_form(request):
+        renders.append(1)
+        return HttpResponse(f"<form><input name=csrfmiddlewaretoken value={get_token(request)}>")
+
+    factory = RequestFactory()
+    page_with_a_form(factory.get("/with-a-form/"))
+    page_with_a_form(factory.get("/with-a-form/"))
+    assert len(renders) == 2
+
+
+def test_public_pages_set_no_cookie_or_are_not_cached(client, django_assert_max_num_queries):
+    """A page that sets a cookie (the language form's CSRF token) is rendered for each visitor;
+    a page that sets none comes from the cache."""
+    published("Sauytbay Gulzhan")
+    for url in ("/", "/cases/", "/figures/", "/organizations/", "/countries/", "/open-data/"):
+        first = client.get(url)
+        assert first.status_code == 200
+        if first.cookies:
+            continue
+        with django_assert_max_num_queries(0):
+            second = client.get(url)
+        assert second.content == first.content
+        assert not second.cookies
+
+
+@pytest.fixture
+def shared_redis(settings):
+    """Django's cache on a Redis database of its own, as every production process shares it."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield prefix
+    caches["default"].clear()
+
+
+def test_a_publication_in_another_process_invalidates_this_processs_cache(client, shared_redis):
+    published("Sauytbay Gulzhan")
+    assert "Sauytbay Gulzhan" in csv_text(client)
+    PublicEntry.objects.all().delete()
+    # Still the cached copy, now in Redis: this process would serve it to every visitor.
+    assert "Sauytbay Gulzhan" in csv_text(client)
+    # Another server process commits a publication (the service's own hook, on commit).
+    script = (
+        "import casetracker.settings as configured\n"
+        f"configured.CACHES['default']['KEY_PREFIX'] = {shared_redis!r}\n"
+        "import django; django.setup()\n"
+        "from django.db import transaction\n"
+        "from cases.services.publication import _public_record_changed\n"
+        "with transaction.atomic():\n"
+        "    _public_record_changed()\n"
+    )
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "casetracker.settings",
+        "CACHE_URL": REDIS_URL,
+        "DATABASE_URL": "sqlite://:memory:",
+    }
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, check=True)
+    assert "Sauytbay Gulzhan" not in csv_text(client)
