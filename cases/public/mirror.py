@@ -49,6 +49,9 @@ CSS_URL = re.compile(r"url\(\s*['\"]?(?P<url>[^'\")]+)['\"]?\s*\)")
 POST_FORM = re.compile(r"<form\b[^>]*\bmethod=\"post\"[^>]*>.*?</form>", re.S | re.I)
 LINK = re.compile(r"<a\b[^>]*>(?P<text>.*?)</a>", re.S | re.I)
 MAIN_OPEN = re.compile(r"(<main\b[^>]*>)", re.I)
+# The page's own address on the server it came from: a mirror exists because that server may be
+# blocked, so it never points readers back there.
+SELF_ADDRESS = re.compile(r'\s*<(?:link rel="canonical"|meta property="og:url")[^>]*>', re.I)
 
 
 @dataclass
@@ -278,10 +281,15 @@ class Mirror:
     def rewrite(self, text: str, key, source: str) -> str:
         language, url = key
         text = POST_FORM.sub("", text)
+        text = SELF_ADDRESS.sub("", text)
 
         def replace(match):
             raw = html.unescape(match["url"])
-            if raw.startswith("#") or urlsplit(raw).scheme in {"http", "https", "mailto"}:
+            parts = urlsplit(raw)
+            if parts.scheme in {"http", "https"} and parts.hostname == self.host:
+                # The page's own permanent address (the citation): the mirror's copy of it.
+                raw = parts.path
+            elif raw.startswith("#") or parts.scheme in {"http", "https", "mailto"}:
                 return match.group(0)
             absolute = urljoin(url, raw)
             fragment = "#" + urlsplit(raw).fragment if urlsplit(raw).fragment else ""
