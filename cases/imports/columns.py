@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cases.imports.vocabulary import fold
+from cases.imports.words import fold
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ from cases.models.evidence import (
     Testimony,
     Visibility,
 )
+from cases.models.imports import (
+    CodedColumn,
+    ImportWordMapping,
+)
 from cases.models.people import (
     Citizenship,
     Ethnicity,
@@ -44,6 +48,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Citizenship",
+    "CodedColumn",
     "Consent",
     "EntryNumberCounter",
     "Ethnicity",
@@ -51,6 +56,7 @@ __all__ = [
     "Facility",
     "FacilityNote",
     "Family",
+    "ImportWordMapping",
     "Person",
     "PersonName",
     "Prefecture",
