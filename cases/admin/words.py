@@ -48,6 +48,7 @@ class ImportWordMappingForm(forms.ModelForm):
         # must see it: the form's own fields do not include it.
         try:
             self.instance.validate_unique()
+            self.instance.validate_constraints()
         except forms.ValidationError as error:
             self.add_error(None, error)
 
