@@ -86,7 +86,7 @@ class WordMeaningsForm(forms.Form):
         self.word_fields = [(word, self[f"{self.PREFIX}{i}"]) for i, word in enumerate(words)]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.data:
             posted = {key for key in self.data if key.startswith(self.PREFIX)}
             if posted - set(self.fields):

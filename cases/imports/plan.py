@@ -224,7 +224,7 @@ def dry_run(
     return plan
 
 
-def _collect_words(plan, mapping):
+def _collect_words(plan: ImportPlan, mapping: list[tuple[int, str, Column]]) -> None:
     """The words of coded columns read through a meaning, or not read at all, with their rows."""
     headers = {column.key: header for _index, header, column in mapping}
     # The prefecture is the first part of the hometown column.
