@@ -468,3 +468,48 @@ def test_someone_without_a_group_sees_no_meanings(client, organization):
     client.force_login(stranger)
     assert client.get(mapping_url()).status_code == 403
     assert Membership.objects.filter(user=stranger).count() == 0
+
+
+def test_every_coded_column_asks_about_its_own_words(signed_in, organization):
+    headers = ["Аты-жөні", "Жынысы", "Ұлты", "Жағдайы", "Туған жері", "Арыз беруші", "Туыстығы"]
+    rows = [
+        headers,
+        ["Тестұлы Ерғали", "еркек кісі", "моңғол", "лагерде", "Шиху, Шиху", "Тестова Әлия",
+         "нағашы апасы"],
+        ["Тестова Айнагүл", "ж", "қазақ", "оқуда", "Шиху", "Тестұлы Марат", "нағашы апасы"],
+    ]  # fmt: skip
+    preview = post_file(signed_in, organization, csv_bytes(rows))
+    questions = word_rows(preview)
+    assert set(questions) == {"еркек кісі", "моңғол", "оқуда", "Шиху", "нағашы апасы"}
+    assert "2 rows: 1, 2" in " ".join(questions["Шиху"][1].split())
+    again = answer(
+        signed_in,
+        preview,
+        {
+            "еркек кісі": "male",
+            "моңғол": "other",
+            "оқуда": "camp",
+            "Шиху": "tacheng",
+            "нағашы апасы": "other",
+        },
+    )
+    assert 'id="count-create">2<' in again.text
+    signed_in.post(confirm_url(again))
+    case = Case.history.get(history_change_reason="Imported from “kk.csv”, row 1").instance
+    person = case.person
+    assert (person.gender, person.ethnicity, person.hometown_prefecture) == (
+        "male",
+        "other",
+        "tacheng",
+    )
+    assert person.hometown_county == "Шиху"
+    assert Relationship.objects.get(person=person).kind == "other"
+
+
+def test_a_prefecture_question_offers_prefectures_only(signed_in, organization):
+    rows = [["Аты-жөні", "Туған жері"], ["Тестұлы Ерғали", "Шиху, Шиху"]]
+    preview = post_file(signed_in, organization, csv_bytes(rows))
+    refused = answer(signed_in, preview, {"Шиху": "camp"})
+    assert refused.status_code == 400
+    assert "“camp” is not a meaning of the column “Hometown prefecture”" in refused.text
+    assert not Case.objects.exists()
