@@ -81,7 +81,9 @@ class PublicEntry(models.Model):
             models.Index(fields=["detention_year"], name="public_entry_year_idx"),
             models.Index(fields=["evidence_level"], name="public_entry_evidence_idx"),
             models.Index(fields=["gender"], name="public_entry_gender_idx"),
-            models.Index(fields=["organization", "-entry_number"], name="public_entry_org_idx"),
+            models.Index(
+                fields=["organization", "-entry_number"], name="public_entry_org_idx"
+            ),
         ]
 
     def __str__(self):
