@@ -513,3 +513,16 @@ def test_a_prefecture_question_offers_prefectures_only(signed_in, organization):
     assert refused.status_code == 400
     assert "“camp” is not a meaning of the column “Hometown prefecture”" in refused.text
     assert not Case.objects.exists()
+
+
+def test_a_file_with_too_many_different_words_is_not_a_questionnaire(
+    signed_in, organization, case_import_dir
+):
+    rows = [["Аты-жөні", "Жағдайы"]] + [
+        [f"Тестұлы Ерғали {chr(0x430 + i % 30)}{i}", f"сөз{i}"] for i in range(101)
+    ]
+    preview = post_file(signed_in, organization, csv_bytes(rows))
+    assert "too many to ask about one by one" in preview.text
+    assert "/words/" not in preview.text
+    folder = Path(case_import_dir)
+    assert not folder.exists() or not list(folder.iterdir())

@@ -239,7 +239,7 @@ class CaseImportMixin:
         return self._preview(request, plan, pending)
 
     def _preview(self, request, plan, pending, status=200, words_form=None):
-        if pending and words_form is None and plan.words:
+        if pending and words_form is None and plan.words and not plan.asks_too_much:
             words_form = WordMeaningsForm(words=plan.words)
         # The words to explain are asked below, once for each word, not once for each row.
         errors = [error for error in plan.errors if not (words_form and error.coded_column)]

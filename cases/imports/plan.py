@@ -17,6 +17,8 @@ from orgs.models import Organization, User
 
 # Keys per IN (...) list: well under SQLite's parameter limit.
 KEY_BATCH = 900
+# The most words of coded columns a dry run asks about, in one form.
+MAX_QUESTIONS = 100
 
 
 @dataclass
@@ -105,9 +107,19 @@ class ImportPlan:
         return [word for word in self.words if word.source == Meanings.SAVED]
 
     @property
+    def asks_too_much(self) -> bool:
+        """More different words than anyone answers one by one: a column read as another, say."""
+        return len(self.words) > MAX_QUESTIONS
+
+    @property
     def only_unknown_words_fail(self) -> bool:
-        """Every failing row fails only for words that a meaning would read."""
-        return bool(self.unknown_words) and all(error.coded_column for error in self.errors)
+        """Every failing row fails only for words that a meaning would read, and they are few
+        enough to ask about."""
+        return (
+            bool(self.unknown_words)
+            and not self.asks_too_much
+            and all(error.coded_column for error in self.errors)
+        )
 
     def meanings_in_use(self) -> Meanings:
         """The meanings this file uses, and nothing else: what the pending import keeps for the
