@@ -4,6 +4,7 @@ coordinators change and delete them; each group sees its own only."""
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import CodedColumn, ImportWordMapping
@@ -22,7 +23,7 @@ def meaning_choices():
 
 class ImportWordMappingForm(forms.ModelForm):
     meaning = forms.ChoiceField(
-        label=_("Meaning"),
+        label=pgettext_lazy("import word", "Meaning"),
         choices=meaning_choices,
         help_text=_("The column the word is written in, and what it means there."),
     )
@@ -62,7 +63,7 @@ class ImportWordMappingAdmin(CoordinatedByOrganization, ScopedModelAdmin, Simple
     search_fields = ("word",)
     fields = ("organization", "word", "meaning")
 
-    @admin.display(description=_("meaning"))
+    @admin.display(description=pgettext_lazy("import word", "meaning"))
     def meaning_label(self, obj):
         return obj.meaning_label
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Choices
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cases.imports.words import fold
@@ -16,12 +17,12 @@ from cases.models.people import Ethnicity, Person, Prefecture, Relationship
 class CodedColumn(models.TextChoices):
     """The coded values an import reads: each is answered with a code of its own list."""
 
-    STATUS = "status", _("Status")
-    RELATIONSHIP = "relationship", _("Relationship")
-    ETHNICITY = "ethnicity", _("Ethnicity")
-    GENDER = "gender", _("Gender")
-    TESTIMONY_MEDIUM = "testimony_medium", _("Testimony medium")
-    PREFECTURE = "prefecture", _("Hometown prefecture")
+    STATUS = "status", pgettext_lazy("import column", "Status")
+    RELATIONSHIP = "relationship", pgettext_lazy("import column", "Relationship")
+    ETHNICITY = "ethnicity", pgettext_lazy("import column", "Ethnicity")
+    GENDER = "gender", pgettext_lazy("import column", "Gender")
+    TESTIMONY_MEDIUM = "testimony_medium", pgettext_lazy("import column", "Testimony medium")
+    PREFECTURE = "prefecture", pgettext_lazy("import column", "Hometown prefecture")
 
 
 # The codes each coded column takes.
@@ -51,13 +52,15 @@ class ImportWordMapping(models.Model):
         related_name="import_word_mappings",
         verbose_name=_("organization"),
     )
-    column = models.CharField(_("column"), max_length=20, choices=CodedColumn.choices)
+    column = models.CharField(
+        pgettext_lazy("import", "column"), max_length=20, choices=CodedColumn.choices
+    )
     word = models.CharField(
-        _("word"),
+        pgettext_lazy("import", "word"),
         max_length=200,
         help_text=_("As written in the sheet; compared without case and punctuation."),
     )
-    code = models.CharField(_("meaning"), max_length=30)
+    code = models.CharField(pgettext_lazy("import word", "meaning"), max_length=30)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -66,7 +69,7 @@ class ImportWordMapping(models.Model):
         related_name="+",
         verbose_name=_("saved by"),
     )
-    updated_at = models.DateTimeField(_("saved"), auto_now=True)
+    updated_at = models.DateTimeField(pgettext_lazy("import word", "saved on"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
