@@ -180,10 +180,25 @@ def assert_no_serious_axe_violations(page):
     assert not lines, f"axe on {page.url}:\n" + "\n".join(lines)
 
 
+OVERFLOW_SCRIPT = """() => {
+    const width = window.innerWidth;
+    const out = (e) => e.getBoundingClientRect().right > width + 1;
+    const name = (e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+        + (typeof e.className === "string" && e.className.trim()
+            ? "." + e.className.trim().split(/\\s+/).join(".") : "")
+        + ` (${Math.round(e.getBoundingClientRect().right)}px)`;
+    const culprits = [...document.body.querySelectorAll("*")]
+        .filter((e) => out(e) && ![...e.children].some(out))
+        .slice(0, 5)
+        .map(name);
+    return [document.documentElement.scrollWidth, width, culprits];
+}"""
+
+
 def assert_no_horizontal_overflow(page):
-    scroll_width, inner_width = page.evaluate(
-        "[document.documentElement.scrollWidth, window.innerWidth]"
-    )
+    """Fails when the page scrolls sideways, naming the widest elements that stick out."""
+    scroll_width, inner_width, culprits = page.evaluate(OVERFLOW_SCRIPT)
     assert scroll_width <= inner_width, (
-        f"{page.url} scrolls sideways: {scroll_width}px wide in a {inner_width}px window"
+        f"{page.url} scrolls sideways: {scroll_width}px wide in a {inner_width}px window; "
+        f"sticking out: {', '.join(culprits)}"
     )
