@@ -13,7 +13,8 @@ each page a journey passes.
   fast, and what a journey needs. `sign_in_through_forms(page, user)` goes through the real
   login page and the second-factor page with a code from an authenticator made for the user.
 - `assert_no_serious_axe_violations(page)` fails listing each critical or serious rule with
-  where it fails; `assert_no_horizontal_overflow(page)` fails when the page scrolls sideways.
+  where it fails; `assert_no_horizontal_overflow(page)` fails when the page is wider than the screen
+  (document.documentElement.scrollWidth against the viewport's width) and names what sticks out.
 """
 
 import os
@@ -180,8 +181,7 @@ def assert_no_serious_axe_violations(page):
     assert not lines, f"axe on {page.url}:\n" + "\n".join(lines)
 
 
-OVERFLOW_SCRIPT = """() => {
-    const width = window.innerWidth;
+OVERFLOW_SCRIPT = """(width) => {
     const out = (e) => e.getBoundingClientRect().right > width + 1;
     const name = (e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
         + (typeof e.className === "string" && e.className.trim()
@@ -191,14 +191,17 @@ OVERFLOW_SCRIPT = """() => {
         .filter((e) => out(e) && ![...e.children].some(out))
         .slice(0, 5)
         .map(name);
-    return [document.documentElement.scrollWidth, width, culprits];
+    return [document.documentElement.scrollWidth, culprits];
 }"""
 
 
 def assert_no_horizontal_overflow(page):
     """Fails when the page scrolls sideways, naming the widest elements that stick out."""
-    scroll_width, inner_width, culprits = page.evaluate(OVERFLOW_SCRIPT)
-    assert scroll_width <= inner_width, (
-        f"{page.url} scrolls sideways: {scroll_width}px wide in a {inner_width}px window; "
+    # The screen's width, not window.innerWidth: a phone browser zooms out to show a page wider
+    # than the screen, and innerWidth grows with it.
+    width = page.viewport_size["width"]
+    scroll_width, culprits = page.evaluate(OVERFLOW_SCRIPT, width)
+    assert scroll_width <= width, (
+        f"{page.url} scrolls sideways: {scroll_width}px wide on a {width}px screen; "
         f"sticking out: {', '.join(culprits)}"
     )
