@@ -28,7 +28,21 @@
     return match ? document.getElementById(match[1]) : null;
   }
 
+  // A multiple select's chosen rows are a <ul> that Select2 also puts its "clear" button in: no
+  // list to a screen reader (the chosen rows stay plain text), so no list with a stray child.
+  function unlistChoices(root) {
+    for (const list of root.querySelectorAll(".select2-selection--multiple > ul")) {
+      list.setAttribute("role", "none");
+      for (const item of list.children) {
+        if (item.tagName === "LI") {
+          item.setAttribute("role", "none");
+        }
+      }
+    }
+  }
+
   function nameAll(root) {
+    unlistChoices(root);
     for (const field of root.querySelectorAll(".select2-search__field:not([aria-label])")) {
       const select = selectOfSearch(field);
       const name = select && select.tagName === "SELECT" ? nameOf(select) : "";
