@@ -129,7 +129,8 @@ def new_relative_label(relatives_formset, index):
     typed in it, else by its row."""
     name = ""
     if relatives_formset.is_bound:
-        name = str(relatives_formset.data.get(f"{relatives_formset.add_prefix(index)}-new_name", ""))
+        key = f"{relatives_formset.add_prefix(index)}-new_name"
+        name = str(relatives_formset.data.get(key, ""))
     if name.strip():
         return NAMED_NEW_RELATIVE % {"name": name.strip()[:200]}
     return NEW_RELATIVE_IN_ROW % {"row": index + 1}
