@@ -50,6 +50,11 @@ def test_a_volunteer_adds_the_familys_case_in_one_save_and_submits_it(
     CountryFactory(code="CN", name="China")
     sign_in(page, volunteer)
     page.goto("/admin/cases/case/add/")
+    for group in ("names", "citizenships", "relationships"):
+        # The row "Add another" copies is never shown, not even when rows stack on a phone;
+        # each cell of a stacked row shows its column's heading.
+        expect(page.locator(f"#{group}-empty")).to_be_hidden()
+    expect(page.locator("#names-0 td.field-value")).to_have_attribute("data-label", "Name")
     hands = Hands(page)
 
     # Who is detained: two names, the script read from the letters.
