@@ -39,6 +39,9 @@ def test_site_staff_download_a_csv_and_a_dossier(page, site_staff, a_case, sign_
         content = file.read()
     assert content.startswith(b"%PDF-") and len(content) > 1000
 
+    page.goto("/staff/summary/")
+    assert_no_serious_axe_violations(page)
+
 
 def test_the_staff_case_list_fits_a_desktop_screen(desktop_page, site_staff, a_case, sign_in):
     sign_in(desktop_page, site_staff)
