@@ -26,9 +26,6 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 HERE = Path(__file__).resolve().parent
 
-# The test's ORM calls run while Playwright's event loop lives in the same thread (in a
-# greenlet); Django would refuse them as if they were made from async code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENS = {
     "desktop": {"viewport": {"width": 1366, "height": 900}},
@@ -56,6 +53,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("browser"))
         if missing:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwright():
+    """A browser test's ORM calls run while Playwright's event loop lives in the same thread (in
+    a greenlet): Django would refuse them as if they came from async code. Set from the first
+    browser test on, before Playwright starts."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session")
