@@ -7,7 +7,7 @@ each page a journey passes.
 - Every test here is marked `browser` (`pytest -m "not browser"` leaves them out) and runs on
   one xdist worker (group "browser"): one Chromium, one live server.
 - A test that asks for `page` runs twice: at desktop width (1366x900) and at phone width
-  (390x844, touch). `desktop_page` is one desktop page, for checks that do not depend on width.
+  (390x844, touch). `desktop_page` and `phone_page` are one page at one width.
 - `sign_in(page, user)` puts a verified session (password and second factor) into the browser
   as a cookie, made the way the test client's `force_login` makes it in tests/conftest.py:
   fast, and what a journey needs. `sign_in_through_forms(page, user)` goes through the real
@@ -72,7 +72,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(params=list(SCREENS))
 def screen(request):
-    """ "desktop" or "phone": the width the test's page has."""
+    """The width of the test's page: "desktop" or "phone"."""
     return request.param
 
 
@@ -90,6 +90,11 @@ def context(new_context, live_server, screen):
 @pytest.fixture
 def desktop_page(new_context, live_server):
     return _context(new_context, live_server, "desktop").new_page()
+
+
+@pytest.fixture
+def phone_page(new_context, live_server):
+    return _context(new_context, live_server, "phone").new_page()
 
 
 # --- signing in ----------------------------------------------------------------------------

@@ -6,7 +6,6 @@ shows it."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from cases import models
@@ -145,15 +144,10 @@ def test_a_relative_added_in_the_browser_is_offered_as_testifier_before_saving(
     expect(testifier).to_have_value("")
 
 
-@pytest.fixture
-def submitted_case(case_in_review):
-    return case_in_review
-
-
 def test_a_reviewer_publishes_a_case_another_member_submitted(
-    page, reviewer, submitted_case, sign_in
+    page, reviewer, case_in_review, sign_in
 ):
-    case = submitted_case
+    case = case_in_review
     sign_in(page, reviewer)
     page.goto("/admin/")
     assert_no_serious_axe_violations(page)
