@@ -389,7 +389,7 @@ def read_row(
     values["names"] = names + ([chinese] if chinese else []) + others
     name_failed = any(e.column == headers_by_key.get("name") for e in case_row.errors)
     if not names and not name_failed and not values.get("entry_number"):
-        header = headers_by_key.get("name", COLUMNS_BY_KEY["name"].header)
+        header = headers_by_key.get("name", str(COLUMNS_BY_KEY["name"].header))
         error(header, "", _("empty"), _("the detained person's name"))
     relative_failed = any(e.column == headers_by_key.get("relative_name") for e in case_row.errors)
     if "relative" not in values and not relative_failed:
