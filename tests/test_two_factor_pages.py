@@ -172,9 +172,7 @@ def test_a_valid_code_during_the_wait_is_told_when_to_try_again(
     assert recovery.throttling_failure_count == 0
 
 
-def test_the_wait_grows_with_each_wrong_code_and_is_counted_in_seconds(
-    client, volunteer, enrolled
-):
+def test_the_wait_grows_with_each_wrong_code_and_is_counted_in_seconds(client, volunteer, enrolled):
     TOTPDevice.objects.filter(pk=enrolled.pk).update(
         throttling_failure_count=7, throttling_failure_timestamp=timezone.now()
     )
