@@ -28,6 +28,20 @@ from cases.search import name_search, name_search_rank
 from orgs.models import Country, Organization
 
 YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}
+# Parameters that shape a list without narrowing it: the name search has its own box, and the
+# order and page size choose how the same cases are shown.
+NOT_COUNTED_AS_FILTERS = ("q", "sort", "per_page")
+
+
+def active_filter_count(filterset) -> int:
+    """How many filters of the collapsible panel narrow the list, for its summary line
+    ("Filters · 2 active"), so that a closed panel still says the list is filtered."""
+    data = getattr(filterset.form, "cleaned_data", {})
+    return sum(
+        1
+        for name in filterset.filters
+        if name not in NOT_COUNTED_AS_FILTERS and data.get(name) not in (None, "", [], ())
+    )
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -102,6 +116,10 @@ class CaseFilter(django_filters.FilterSet):
             field = self.form.fields[name]
             field.min_value, field.max_value = YEAR_BOUNDS["min_value"], YEAR_BOUNDS["max_value"]
             field.validators.extend(forms.IntegerField(**YEAR_BOUNDS).validators)
+
+    @property
+    def active_count(self):
+        return active_filter_count(self)
 
     def filter_name(self, queryset, name, value):
         value = value.strip()
@@ -237,6 +255,10 @@ class PublicCaseFilter(django_filters.FilterSet):
                 )
             )
         )
+
+    @property
+    def active_count(self):
+        return active_filter_count(self)
 
     @property
     def is_filtered(self):
