@@ -139,13 +139,19 @@ class CaseFilter(django_filters.FilterSet):
         )
 
     def filter_relatives_country(self, queryset, name, country):
+        """A relative on record lives there now, or the case page says the family does (staff
+        lists only: the public list reads published residences)."""
         relatives_there = Residence.objects.filter(country=country, until__isnull=True).values(
             "person"
+        )
+        said_on_the_case = Case.relatives_countries.through.objects.filter(
+            case=OuterRef("pk"), country=country
         )
         return queryset.filter(
             Exists(
                 Relationship.objects.filter(person=OuterRef("person"), relative__in=relatives_there)
             )
+            | Exists(said_on_the_case)
         )
 
 
