@@ -1,7 +1,8 @@
 // The admin's autocomplete (Select2), made to keep two promises:
 // - Each combobox has an accessible name. Select2 names it after the chosen row only, so an
-//   empty one has none, and its inner "textbox" none at all: they take the name of their select
-//   (its <label>, or the aria-label a tabular row's select carries), for rows added later too.
+//   empty one has none, and its inner "textbox" and search fields none at all: they take the
+//   name of their select (its <label>, or the aria-label a tabular row's select carries), for
+//   rows added later and search fields drawn again too.
 // - Enter picks the row that is highlighted for what is typed, never another one. Select2 waits
 //   a moment before it asks the server and keeps showing the rows of the previous search until
 //   the answer comes: an Enter in between would pick a row of that older list. Until the rows
@@ -16,7 +17,39 @@
     return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
   }
 
+  // The select a search field searches: a multiple select's field sits in its selection; the
+  // open dropdown's field names its results list "select2-<select id>-results".
+  function selectOfSearch(field) {
+    const container = field.closest(".select2");
+    if (container && container.previousElementSibling) {
+      return container.previousElementSibling;
+    }
+    const match = /^select2-(.+)-results$/.exec(field.getAttribute("aria-controls") || "");
+    return match ? document.getElementById(match[1]) : null;
+  }
+
+  // A multiple select's chosen rows are a <ul> that Select2 also puts its "clear" button in: no
+  // list to a screen reader (the chosen rows stay plain text), so no list with a stray child.
+  function unlistChoices(root) {
+    for (const list of root.querySelectorAll(".select2-selection--multiple > ul")) {
+      list.setAttribute("role", "none");
+      for (const item of list.children) {
+        if (item.tagName === "LI") {
+          item.setAttribute("role", "none");
+        }
+      }
+    }
+  }
+
   function nameAll(root) {
+    unlistChoices(root);
+    for (const field of root.querySelectorAll(".select2-search__field:not([aria-label])")) {
+      const select = selectOfSearch(field);
+      const name = select && select.tagName === "SELECT" ? nameOf(select) : "";
+      if (name) {
+        field.setAttribute("aria-label", name);
+      }
+    }
     const boxes = root.querySelectorAll(".select2-selection[role=combobox]:not([data-named])");
     for (const box of boxes) {
       const container = box.closest(".select2");
