@@ -14,6 +14,7 @@ Rules kept here:
 """
 
 import base64
+import math
 import time
 from binascii import unhexlify
 from dataclasses import dataclass
@@ -31,14 +32,15 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
-from django_otp import devices_for_user, match_token, user_has_device
+from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.decorators import otp_required
 from django_otp.oath import TOTP
@@ -159,6 +161,41 @@ def confirm_enrolment(*, request, pending, token):
     return codes
 
 
+@dataclass
+class CodeCheck:
+    device: object = None
+    # Seconds until every device of the user checks a code again (django-otp's throttling after
+    # wrong codes); 0 when the code was checked and found wrong.
+    wait: int = 0
+
+
+def check_code(user, token):
+    """The device of `user` that accepts `token` (a code from the app or a recovery code).
+
+    django-otp makes a device wait after each wrong code (1, 2, 4, 8 … seconds) and, while it
+    waits, refuses every code, right or wrong, without saying so. Here a waiting device is not
+    asked; when no device accepted the code and one was waiting, the answer says how long until
+    all of them check codes again, so that a valid code is not reported as a wrong one."""
+    waits = []
+    with transaction.atomic():
+        devices = list(devices_for_user(user, for_verify=True))
+        for device in devices:
+            allowed, refusal = device.verify_is_allowed()
+            if not allowed:
+                locked_until = (refusal or {}).get("locked_until")
+                if locked_until is not None:
+                    seconds = (locked_until - timezone.now()).total_seconds()
+                    waits.append(max(1, math.ceil(seconds)))
+                continue
+            if device.verify_token(token):
+                # The user proved they hold a factor: the others' wrong codes no longer count.
+                for other in devices:
+                    if other is not device and getattr(other, "throttling_failure_count", 0):
+                        other.throttle_reset()
+                return CodeCheck(device=device)
+    return CodeCheck(wait=max(waits, default=0))
+
+
 def may_reset_devices(actor, member):
     return accounts.may_manage_account(actor, member)
 
@@ -219,7 +256,7 @@ def unlock_with_second_factor(*, request, username, password, token):
     user = ModelBackend().authenticate(request, username=username, password=password)
     device = None
     if user is not None and user.is_staff:
-        device = match_token(user, token)
+        device = check_code(user, token).device
     if device is None:
         note_failed_sign_in(username)
         record(
@@ -244,9 +281,46 @@ def unlock_with_second_factor(*, request, username, password, token):
 # --- forms -------------------------------------------------------------------------------------
 
 
+def _any_code_input(**attrs):
+    """The input for a code from the app (six digits) or a recovery code (letters and digits):
+    a text keyboard on phones, no capital or correction added to what is typed."""
+    return forms.TextInput(
+        attrs={
+            "autocomplete": "one-time-code",
+            "inputmode": "text",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+            **attrs,
+        }
+    )
+
+
+def _clean_typed_code(value):
+    # Recovery codes are stored in lower case; a phone may have capitalised the first letter.
+    return "".join(value.split()).lower()
+
+
 class CodeForm(forms.Form):
+    """After the password: a code from the app or a recovery code."""
+
     code = forms.CharField(
-        label=pgettext_lazy("one-time code", "Code"),
+        label=gettext_lazy("Code from your authenticator app, or a recovery code"),
+        help_text=gettext_lazy(
+            "Six digits from the app, or one of your recovery codes (letters and digits)."
+        ),
+        max_length=16,
+        widget=_any_code_input(autofocus=True),
+    )
+
+    def clean_code(self):
+        return _clean_typed_code(self.cleaned_data["code"])
+
+
+class AppCodeForm(forms.Form):
+    """Confirming a new authenticator: only the app's six digits will do."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app"),
         max_length=16,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
@@ -282,11 +356,11 @@ class UnlockForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Code from your authenticator app, or a recovery code"),
         max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+        widget=_any_code_input(),
     )
 
     def clean_code(self):
-        return "".join(self.cleaned_data["code"].split())
+        return _clean_typed_code(self.cleaned_data["code"])
 
 
 # --- views -------------------------------------------------------------------------------------
@@ -328,8 +402,10 @@ def verify(request):
     if user.is_verified():
         return redirect(_next_url(request))
     form = CodeForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        device = match_token(user, form.cleaned_data["code"])
+        check = check_code(user, form.cleaned_data["code"])
+        device = check.device
         if device is not None:
             otp_login(request, device)
             if isinstance(device, StaticDevice):
@@ -340,9 +416,30 @@ def verify(request):
                     % {"left": left},
                 )
             return redirect(_next_url(request))
-        record(AuditEvent.Kind.SECOND_FACTOR_FAILED, request=request, details={"step": "verify"})
-        form.add_error("code", _("This code is not valid. Check the time on your phone."))
-    return render(request, "two_factor/verify.html", {"form": form, "next": _next_url(request)})
+        record(
+            AuditEvent.Kind.SECOND_FACTOR_FAILED,
+            request=request,
+            details={"step": "verify", "waiting": bool(check.wait)},
+        )
+        if check.wait:
+            status = 429
+            form.add_error(
+                "code",
+                ngettext(
+                    "Too many attempts; try again in %(n)d second.",
+                    "Too many attempts; try again in %(n)d seconds.",
+                    check.wait,
+                )
+                % {"n": check.wait},
+            )
+        else:
+            form.add_error("code", _("This code is not valid. Check the time on your phone."))
+    return render(
+        request,
+        "two_factor/verify.html",
+        {"form": form, "next": _next_url(request)},
+        status=status,
+    )
 
 
 @never_cache
@@ -406,7 +503,7 @@ def _enrolment_code_step(request):
 
 
 def _scan_step(request, pending, replacing):
-    form = CodeForm(request.POST or None)
+    form = AppCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             codes = confirm_enrolment(

@@ -82,6 +82,7 @@ class CaseForm(forms.ModelForm):
         model = Case
         fields = (
             "organization",
+            "relatives_countries",
             "status",
             "status_confirmed_on",
             "evidence_level",
@@ -104,6 +105,9 @@ class CaseForm(forms.ModelForm):
                     person.birth_date_precision,
                 )
             self.initial["loaded_version"] = self.instance.version
+            if "relatives_countries" in self.fields and not self.initial.get("relatives_countries"):
+                # Empty so far: start from where the relatives on record live.
+                self.initial["relatives_countries"] = self.instance.countries_of_relatives()
 
     def clean(self):
         cleaned = super().clean()
@@ -249,7 +253,7 @@ class CaseAdmin(
     # No COUNT(*) over every case on filtered pages, and no facet counts.
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    autocomplete_fields = ["organization"]
+    autocomplete_fields = ["organization", "relatives_countries"]
     readonly_fields = (
         "entry_number",
         "person_link",
@@ -268,6 +272,7 @@ class CaseAdmin(
             _("Who is detained"),
             {
                 "fields": (
+                    "relatives_countries",
                     ("person_gender", "person_ethnicity"),
                     "person_birth_date",
                     ("person_hometown_prefecture", "person_hometown_county"),

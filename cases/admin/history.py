@@ -5,6 +5,7 @@ One query per kind of record, whatever the length of the history; the difference
 out here in Python from consecutive records of the same row.
 """
 
+from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import pgettext_lazy
 
@@ -38,6 +39,8 @@ _REASONS = {
 
 # Bookkeeping columns that change on every save and say nothing to a reader.
 _SKIPPED = {"updated_at", "version", "search_key", "detention_year"}
+# Kept in the case's history by simple-history's m2m_fields, compared apart (see below).
+_M2M_FIELDS = ["relatives_countries"]
 LIMIT = 500
 
 
@@ -67,6 +70,23 @@ def _label(model, record, case):
     return str(case)
 
 
+def _relatives_countries(records):
+    """{history id: "Kazakhstan, Turkey"} for the case's history records: the countries its
+    relatives live in at each record, read in one query (diff_against() would make two for
+    each pair of records)."""
+    through = Case.relatives_countries.through
+    history_model = apps.get_model("cases", f"Historical{through._meta.object_name}")
+    names = {record.history_id: [] for record in records}
+    rows = (
+        history_model.objects.filter(history_id__in=list(names))
+        .select_related("country")
+        .order_by("country__name")
+    )
+    for row in rows:
+        names[row.history_id].append(row.country.name if row.country else str(row.country_id))
+    return {key: ", ".join(value) or "—" for key, value in names.items()}
+
+
 def case_timeline(case):
     sources = [
         (Case, Case.history.filter(id=case.pk)),
@@ -81,11 +101,24 @@ def case_timeline(case):
     entries = []
     for model, records in sources:
         previous_by_row = {}
-        for record in records.select_related("history_user").order_by("history_date", "history_id"):
+        records = list(
+            records.select_related("history_user").order_by("history_date", "history_id")
+        )
+        countries = _relatives_countries(records) if model is Case else {}
+        for record in records:
             previous = previous_by_row.get(record.id)
             changes = []
             if previous is not None and record.history_type == "~":
-                for change in record.diff_against(previous).changes:
+                if countries.get(record.history_id) != countries.get(previous.history_id):
+                    changes.append(
+                        {
+                            "field": Case._meta.get_field("relatives_countries").verbose_name,
+                            "old": countries[previous.history_id],
+                            "new": countries[record.history_id],
+                        }
+                    )
+                compared = record.diff_against(previous, excluded_fields=_M2M_FIELDS)
+                for change in compared.changes:
                     if change.field in _SKIPPED:
                         continue
                     field = model._meta.get_field(change.field)

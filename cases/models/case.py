@@ -3,13 +3,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from cases.models.people import Facility, Person
+from cases.models.people import Citizenship, Facility, Person, Relationship, Residence
 from cases.querysets import CaseQuerySet
 from casetracker.dates import DatePrecision, format_partial_date, validate_partial_date
 
@@ -118,6 +118,19 @@ class Case(models.Model):
     priority = models.PositiveSmallIntegerField(
         _("priority"), choices=Priority.choices, default=Priority.NORMAL
     )
+    # Where the family that reports the case lives, known from the first conversation, before
+    # (or without) a record of each relative. Private: not in cases.public.allowlist; the public
+    # "relatives live in" filter reads the relatives' published residences instead.
+    relatives_countries = models.ManyToManyField(
+        "orgs.Country",
+        blank=True,
+        related_name="cases_with_relatives_there",
+        verbose_name=_("relatives live in"),
+        help_text=_(
+            "The countries where the family members who report the case live; several are "
+            "allowed. Staff-side only: not shown on the public site."
+        ),
+    )
     summary = models.TextField(_("public summary"), blank=True)
     notes = models.TextField(_("notes (private)"), blank=True)
     # Derived from the first "detained" event; stored so that the public list filters and sorts
@@ -139,7 +152,7 @@ class Case(models.Model):
     # Raised by every save through the admin and every workflow step, so that a form loaded
     # before someone else's save is refused instead of overwriting it (cases.admin).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[relatives_countries])
 
     objects = CaseQuerySet.as_manager()
 
@@ -201,6 +214,29 @@ class Case(models.Model):
         if year != self.detention_year:
             self.detention_year = year
             type(self).objects.filter(pk=self.pk).update(detention_year=year)
+
+    def countries_of_relatives(self):
+        """Where the detained person's recorded relatives live now, or, for a relative with no
+        current residence on record, the countries they are citizens of: what "relatives live
+        in" starts from while it is empty."""
+        if self.person_id is None:
+            return []
+        relatives = Relationship.objects.filter(person_id=self.person_id).values("relative")
+        # One query for both kinds of tie, each row marked with its kind.
+        lives = Residence.objects.filter(person__in=relatives, until__isnull=True).values_list(
+            "person", "country", Value(True, output_field=models.BooleanField())
+        )
+        citizen = Citizenship.objects.filter(person__in=relatives).values_list(
+            "person", "country", Value(False, output_field=models.BooleanField())
+        )
+        lives_in, citizen_of = {}, {}
+        for person_id, country_id, is_residence in lives.union(citizen, all=True):
+            ties = lives_in if is_residence else citizen_of
+            ties.setdefault(person_id, set()).add(country_id)
+        countries = set()
+        for person_id in lives_in.keys() | citizen_of.keys():
+            countries |= lives_in.get(person_id) or citizen_of[person_id]
+        return sorted(countries)
 
     @property
     def is_public(self):

@@ -29,6 +29,20 @@ from cases.search import name_search, name_search_rank
 from orgs.models import Country, Organization
 
 YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}
+# Parameters that shape a list without narrowing it: the name search has its own box, and the
+# order and page size choose how the same cases are shown.
+NOT_COUNTED_AS_FILTERS = ("q", "sort", "per_page")
+
+
+def active_filter_count(filterset) -> int:
+    """How many filters of the collapsible panel narrow the list, for its summary line
+    ("Filters · 2 active"), so that a closed panel still says the list is filtered."""
+    data = getattr(filterset.form, "cleaned_data", {})
+    return sum(
+        1
+        for name in filterset.filters
+        if name not in NOT_COUNTED_AS_FILTERS and data.get(name) not in (None, "", [], ())
+    )
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -106,6 +120,10 @@ class CaseFilter(django_filters.FilterSet):
             field.min_value, field.max_value = YEAR_BOUNDS["min_value"], YEAR_BOUNDS["max_value"]
             field.validators.extend(forms.IntegerField(**YEAR_BOUNDS).validators)
 
+    @property
+    def active_count(self):
+        return active_filter_count(self)
+
     def filter_name(self, queryset, name, value):
         value = value.strip()
         number = parse_entry_number(value)
@@ -124,13 +142,19 @@ class CaseFilter(django_filters.FilterSet):
         )
 
     def filter_relatives_country(self, queryset, name, country):
+        """A relative on record lives there now, or the case page says the family does (staff
+        lists only: the public list reads published residences)."""
         relatives_there = Residence.objects.filter(country=country, until__isnull=True).values(
             "person"
+        )
+        said_on_the_case = Case.relatives_countries.through.objects.filter(
+            case=OuterRef("pk"), country=country
         )
         return queryset.filter(
             Exists(
                 Relationship.objects.filter(person=OuterRef("person"), relative__in=relatives_there)
             )
+            | Exists(said_on_the_case)
         )
 
 
@@ -242,6 +266,10 @@ class PublicCaseFilter(django_filters.FilterSet):
                 )
             )
         )
+
+    @property
+    def active_count(self):
+        return active_filter_count(self)
 
     @property
     def is_filtered(self):

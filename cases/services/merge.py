@@ -96,6 +96,11 @@ def merge_cases(*, keep, merge, by):
         new_person.family_id = old_person.family_id
         _save_moved(new_person, by=by, reason=reason)
 
+    moved_countries = set(merge.relatives_countries.all()) - set(keep.relatives_countries.all())
+    if moved_countries:
+        attribute_change(keep, by=by, reason=reason)
+        keep.relatives_countries.add(*moved_countries)
+
     old_consent = getattr(merge, "consent", None)
     if old_consent is not None and getattr(keep, "consent", None) is None:
         old_consent.case = keep

@@ -57,6 +57,10 @@ def _citizenships(case):
     return "; ".join(sorted(c.country.code for c in case.person.export_citizenships))
 
 
+def _relatives_countries(case):
+    return "; ".join(sorted(c.code for c in case.export_relatives_countries))
+
+
 def _first_detention(case):
     # `detention_events` is a prefetch of the case's dated "detained" events, earliest first.
     events = case.detention_events
@@ -128,6 +132,10 @@ _CITIZENSHIPS_PREFETCH = Prefetch(
     "person__citizenships",
     queryset=Citizenship.objects.select_related("country"),
     to_attr="export_citizenships",
+)
+
+_RELATIVES_COUNTRIES_PREFETCH = Prefetch(
+    "relatives_countries", to_attr="export_relatives_countries"
 )
 
 
@@ -250,6 +258,10 @@ COLUMNS = [
            "withdrawn."), _display("", "publication_state"), width=12, private=True),
     Column("priority", _("Priority"), _("Low, normal, high or urgent."),
            _display("", "priority"), width=10, private=True),
+    Column("relatives_countries", _("Relatives live in"), _("ISO codes of the countries where "
+           "the family members who report the case live, separated by semicolons."),
+           _relatives_countries, width=12, private=True,
+           prefetch=(_RELATIVES_COUNTRIES_PREFETCH,)),
     Column("consent_to_publish", _("Consent to publish"), _("Whether the family consents to "
            "publication (and has not withdrawn it)."), _consent_flag("allows_publication"),
            width=10, private=True, select_related=("consent",)),
