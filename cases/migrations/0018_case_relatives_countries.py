@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0016_event_case_kind_date_index'),
+        ('cases', '0017_import_word_mappings'),
         ('orgs', '0004_auditevent_duplicate_lookup_kind'),
     ]
 
