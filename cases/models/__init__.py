@@ -32,6 +32,7 @@ from cases.models.public import (
     PublicationRecord,
     PublicEntry,
     PublicEntryCountry,
+    PublicEntryFacility,
     PublicFile,
     PublicNameKey,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "PublicAction",
     "PublicEntry",
     "PublicEntryCountry",
+    "PublicEntryFacility",
     "PublicFile",
     "PublicNameKey",
     "PublicationRecord",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.case import Case
 from cases.models.evidence import Consent, Source
-from cases.models.people import Ethnicity, Person, Prefecture
+from cases.models.people import Ethnicity, Facility, Person, Prefecture
 from cases.querysets import PublicEntryQuerySet
 from cases.uploads import random_upload_name
 
@@ -81,9 +81,7 @@ class PublicEntry(models.Model):
             models.Index(fields=["detention_year"], name="public_entry_year_idx"),
             models.Index(fields=["evidence_level"], name="public_entry_evidence_idx"),
             models.Index(fields=["gender"], name="public_entry_gender_idx"),
-            models.Index(
-                fields=["organization", "-entry_number"], name="public_entry_org_idx"
-            ),
+            models.Index(fields=["organization", "-entry_number"], name="public_entry_org_idx"),
         ]
 
     def __str__(self):
@@ -146,6 +144,31 @@ class PublicEntryCountry(models.Model):
 
     def __str__(self):
         return f"{self.get_relation_display()} {self.country_code}"
+
+
+class PublicEntryFacility(models.Model):
+    """A facility an entry's public timeline names: a row per pair, written at publication, so
+    that a facility's page finds its public cases on an index. Anonymous entries show no
+    timeline, so they have none."""
+
+    entry = models.ForeignKey(
+        PublicEntry, models.CASCADE, related_name="facility_links", verbose_name=_("entry")
+    )
+    facility = models.ForeignKey(
+        Facility, models.CASCADE, related_name="public_links", verbose_name=_("facility")
+    )
+
+    class Meta:
+        verbose_name = _("public entry facility")
+        verbose_name_plural = _("public entry facilities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "entry"], name="public_entry_facility_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} {self.facility_id}"
 
 
 class PublicFile(models.Model):
