@@ -159,6 +159,16 @@ def _shade(count: int, largest: int) -> int:
     return min(SHADES - 1, 1 + (SHADES - 1) * (count - 1) // largest)
 
 
+LABEL_SIZE = 19  # px, as site.css draws .tile-label
+LABEL_ROOM = TILE - 12
+
+
+def _fit(text: str) -> int | None:
+    """The width a label is squeezed into when it would run past its tile (a long name, in
+    some languages), else None: an average letter is about 0.58 of the font size wide."""
+    return LABEL_ROOM if len(text) * 0.58 * LABEL_SIZE > LABEL_ROOM else None
+
+
 def _label_lines(label: str) -> list[str]:
     """A label on up to two lines: a name in brackets goes below the name."""
     name, bracket, rest = label.partition(" (")
@@ -201,10 +211,11 @@ def tile_map(counts: dict[str, int]) -> dict[str, Any]:
                 "code": code,
                 "label": label,
                 "lines": [
-                    {"text": text, "y": y + 30 + index * 18} for index, text in enumerate(lines)
+                    {"text": text, "y": y + 30 + index * 22, "fit": _fit(text)}
+                    for index, text in enumerate(lines)
                 ],
                 "count": count,
-                "count_y": y + TILE - 16,
+                "count_y": y + TILE - 14,
                 "x": x,
                 "y": y,
                 "text_x": x + TILE // 2,

@@ -90,7 +90,7 @@ def without_empty_parameters(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        clean = facets.clean_query(request.GET)
+        clean = facets.clean_query(request.GET, PublicCaseFilter.DEFAULTS)
         if clean is None:
             return view(request, *args, **kwargs)
         query = clean.urlencode()

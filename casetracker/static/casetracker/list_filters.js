@@ -1,6 +1,7 @@
-// The public list's filter form sends only the fields that are set, so that a shared URL holds
-// the filters in use and nothing else. Without this script the server redirects a URL with
-// empty parameters to the same URL without them: the result is the same either way.
+// The public list's filter form sends only the fields that are set (not empty, not at their
+// default), so that a shared URL holds the filters in use and nothing else. Without this
+// script the server redirects a URL with empty or default parameters to the same URL without
+// them: the result is the same either way.
 "use strict";
 (function () {
   const MARK = "data-left-out";
@@ -9,7 +10,8 @@
       form.addEventListener("submit", function () {
         form.querySelectorAll("input[name], select[name]").forEach(function (field) {
           const checkable = field.type === "checkbox" || field.type === "radio";
-          if (!checkable && !field.disabled && field.value === "") {
+          const needless = field.value === "" || field.value === field.dataset.default;
+          if (!checkable && !field.disabled && needless) {
             field.disabled = true;
             field.setAttribute(MARK, "");
           }
