@@ -150,13 +150,14 @@ TILES = {
 }
 TILE = 112
 GAP = 6
-SHADES = 5  # 0: no case; 1..4: quarters of the largest count
+SHADES = 5  # 0: no case; 1 to 4: the quarters of the largest count
 
 
 def _shade(count: int, largest: int) -> int:
+    """0 for no case; else the quarter of the largest count that `count` falls in, 1 to 4."""
     if not count or not largest:
         return 0
-    return min(SHADES - 1, 1 + (SHADES - 1) * (count - 1) // largest)
+    return max(1, -(-(SHADES - 1) * count // largest))
 
 
 LABEL_SIZE = 19  # px, as site.css draws .tile-label
@@ -180,9 +181,9 @@ def _legend(largest: int) -> list[dict[str, Any]]:
     legend = [{"shade": 0, "text": gettext("no published case")}]
     if not largest:
         return legend
-    lows = [1 + -(-(shade - 1) * largest // (SHADES - 1)) for shade in range(1, SHADES)]
-    for shade, low in enumerate(lows, start=1):
-        high = lows[shade] - 1 if shade < SHADES - 1 else largest
+    quarters = SHADES - 1
+    for shade in range(1, SHADES):
+        low, high = (shade - 1) * largest // quarters + 1, shade * largest // quarters
         if high < low:
             continue
         if low == high:
