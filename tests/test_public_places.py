@@ -178,3 +178,14 @@ def test_the_legend_gives_each_count_the_shade_the_map_draws(largest):
         assert low <= count <= high, (largest, count, item)
     assert places._shade(largest, largest) == 4
     assert places._shade(0, largest) == 0
+
+
+def test_the_sitemap_lists_places_and_the_facilities_public_entries_name(client, camp):
+    case_at(camp)
+    hidden = FacilityFactory(name="Only In Drafts")
+    case_at(hidden, publish_it=False)
+    text = client.get("/sitemap.xml").content.decode()
+    assert f"<loc>http://testserver/facilities/{camp.pk}/</loc>" in text
+    assert f"/facilities/{hidden.pk}/" not in text
+    assert "<loc>http://testserver/places/</loc>" in text
+    assert "<loc>http://testserver/places/kashgar/</loc>" in text
