@@ -167,6 +167,7 @@ def test_empty_and_default_parameters_redirect_to_the_clean_url(client, four, qu
 
 def test_a_clean_url_is_served_as_it_is(client, four):
     assert client.get("/cases/?status=camp").status_code == 200
+    assert client.get("/cases/?status=camp&per_page=20").status_code == 200
 
 
 def test_cached_counts_follow_a_publication(client, four):

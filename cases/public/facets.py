@@ -256,19 +256,16 @@ def chips(filterset, query: QueryDict) -> list[dict[str, str]]:
 
 
 def clean_query(query: QueryDict, defaults: dict[str, str] | None = None) -> QueryDict | None:
-    """The query without its empty parameters (and those at their default value), or None when
-    it has none: a form sent without JavaScript names every field, and the shared URL should
-    not."""
-    defaults = defaults or {}
-
-    def needless(name: str, value: str) -> bool:
-        return value == "" or defaults.get(name) == value
-
-    if not any(needless(name, value) for name, values in query.lists() for value in values):
+    """The query without its empty parameters, or None when it has none: a form sent without
+    JavaScript names every field, and the shared URL should not. Such a query also loses the
+    parameters at their default value (`defaults`), which the form sends as well; a URL that
+    names a default on purpose, with no empty parameter, is left as it is."""
+    if not any(value == "" for _name, values in query.lists() for value in values):
         return None
+    defaults = defaults or {}
     clean = QueryDict(mutable=True)
     for name, values in query.lists():
-        kept = [value for value in values if not needless(name, value)]
+        kept = [value for value in values if value != "" and defaults.get(name) != value]
         if kept:
             clean.setlist(name, kept)
     return clean

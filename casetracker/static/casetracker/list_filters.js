@@ -1,7 +1,7 @@
 // The public list's filter form sends only the fields that are set (not empty, not at their
 // default), so that a shared URL holds the filters in use and nothing else. Without this
-// script the server redirects a URL with empty or default parameters to the same URL without
-// them: the result is the same either way.
+// script the server redirects a URL with empty parameters to the same URL without them (and
+// without those at their default): the result is the same either way.
 "use strict";
 (function () {
   const MARK = "data-left-out";
