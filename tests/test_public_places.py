@@ -1,10 +1,13 @@
 """Facilities and places on the public site: a page per facility that a public entry names, a
 page per prefecture, the tile map of the prefectures, and links to them from cases and lists."""
 
+import importlib
+import pkgutil
 import re
 
 import pytest
 
+from cases import migrations
 from cases.models import Case, Consent, Prefecture, PublicEntryFacility
 from cases.public import places
 from cases.public.figures import public_figures
@@ -189,3 +192,25 @@ def test_the_sitemap_lists_places_and_the_facilities_public_entries_name(client,
     assert f"/facilities/{hidden.pk}/" not in text
     assert "<loc>http://testserver/places/</loc>" in text
     assert "<loc>http://testserver/places/kashgar/</loc>" in text
+
+
+def test_entries_published_before_the_links_existed_get_them_from_their_content(camp):
+    from django.apps import apps
+
+    # By its name, whatever its number.
+    name = next(
+        module.name
+        for module in pkgutil.iter_modules(migrations.__path__)
+        if module.name.endswith("_facility_names_and_public_links")
+    )
+    migration = importlib.import_module(f"cases.migrations.{name}")
+    named = case_at(camp)
+    case_at(camp, identity=Consent.IdentityLevel.ANONYMOUS)
+    gone = FacilityFactory()
+    case_at(gone)
+    gone.delete()
+    PublicEntryFacility.objects.all().delete()
+    migration.link_published_facilities(apps, None)
+    assert list(PublicEntryFacility.objects.values_list("entry__case", "facility")) == [
+        (named.pk, camp.pk)
+    ]
