@@ -10,13 +10,14 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", _("exact day")
-    MONTH = "month", _("month")
-    YEAR = "year", _("year")
-    APPROXIMATE = "approx", _("approximate")
+    DAY = "day", pgettext_lazy("date precision", "exact day")
+    MONTH = "month", pgettext_lazy("date precision", "month")
+    YEAR = "year", pgettext_lazy("date precision", "year")
+    APPROXIMATE = "approx", pgettext_lazy("date precision", "approximate")
 
 
 def partial_date_error(value, precision):
