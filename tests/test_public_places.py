@@ -145,6 +145,8 @@ def test_a_prefecture_page_lists_its_public_facilities_with_their_counts(
     assert "Only In Drafts" not in body
     assert "Altay Prison" not in body
     assert 'href="/cases/?prefecture=ili"' in body
+    assert "published cases of people from Ili" in body
+    assert "People from Ili published most recently" in body
     assert client.get("/places/nowhere/").status_code == 404
 
 
