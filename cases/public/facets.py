@@ -27,8 +27,7 @@ from django import forms
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils.formats import number_format
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, pgettext_lazy
 
 from cases.models import PublicEntry, PublicEntryCountry
 from cases.public.figures import public_figures
@@ -202,7 +201,7 @@ def _without(query: QueryDict, name: str, value: str | None = None) -> str:
     return query.urlencode()
 
 
-SEARCH_CHIP = _("Search")
+SEARCH_CHIP = pgettext_lazy("the search words, as an active filter", "Search")
 
 
 def chips(filterset, query: QueryDict) -> list[dict[str, str]]:

@@ -18,8 +18,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from cases.choices import choice_labels
 from cases.models import Facility, Prefecture, PublicEntry, PublicEntryFacility
@@ -27,11 +26,11 @@ from cases.public.allowlist import public_columns, public_display, public_value
 
 # Each name of a facility with its language and direction, for the lang and dir attributes.
 FACILITY_NAMES = (
-    ("name", _("English"), "en", "ltr"),
-    ("name_zh", _("Chinese"), "zh-Hans", "ltr"),
-    ("name_pinyin", _("Pinyin"), "zh-Latn", "ltr"),
-    ("name_ug", _("Uyghur"), "ug", "rtl"),
-    ("name_kk", _("Kazakh"), "kk", "ltr"),
+    ("name", pgettext_lazy("language", "English"), "en", "ltr"),
+    ("name_zh", pgettext_lazy("language", "Chinese"), "zh-Hans", "ltr"),
+    ("name_pinyin", pgettext_lazy("romanization of Chinese", "Pinyin"), "zh-Latn", "ltr"),
+    ("name_ug", pgettext_lazy("language", "Uyghur"), "ug", "rtl"),
+    ("name_kk", pgettext_lazy("language", "Kazakh"), "kk", "ltr"),
 )
 
 
