@@ -216,7 +216,7 @@ class CaseAdmin(
 
     class Media:
         # casetracker/admin.css comes with every admin page (templates/admin/base_site.html).
-        js = ["casetracker/case_page.js", "casetracker/autocomplete_names.js"]
+        js = ["casetracker/case_page.js", "casetracker/autocomplete.js"]
 
     list_display = (
         "entry_number",

@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cases.imports.vocabulary import fold
+from cases.imports.words import fold
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ from cases.models.evidence import (
     Testimony,
     Visibility,
 )
+from cases.models.imports import (
+    CodedColumn,
+    ImportWordMapping,
+)
 from cases.models.people import (
     Citizenship,
     Ethnicity,
@@ -45,6 +49,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Citizenship",
+    "CodedColumn",
     "Consent",
     "EntryNumberCounter",
     "Ethnicity",
@@ -52,6 +57,7 @@ __all__ = [
     "Facility",
     "FacilityNote",
     "Family",
+    "ImportWordMapping",
     "Person",
     "PersonName",
     "Prefecture",

@@ -7,13 +7,14 @@ each page a journey passes.
 - Every test here is marked `browser` (`pytest -m "not browser"` leaves them out) and runs on
   one xdist worker (group "browser"): one Chromium, one live server.
 - A test that asks for `page` runs twice: at desktop width (1366x900) and at phone width
-  (390x844, touch). `desktop_page` is one desktop page, for checks that do not depend on width.
+  (390x844, touch). `desktop_page` and `phone_page` are one page at one width.
 - `sign_in(page, user)` puts a verified session (password and second factor) into the browser
   as a cookie, made the way the test client's `force_login` makes it in tests/conftest.py:
   fast, and what a journey needs. `sign_in_through_forms(page, user)` goes through the real
   login page and the second-factor page with a code from an authenticator made for the user.
 - `assert_no_serious_axe_violations(page)` fails listing each critical or serious rule with
-  where it fails; `assert_no_horizontal_overflow(page)` fails when the page scrolls sideways.
+  where it fails; `assert_no_horizontal_overflow(page)` fails when the page is wider than the screen
+  (document.documentElement.scrollWidth against the viewport's width) and names what sticks out.
 """
 
 import os
@@ -25,9 +26,6 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 HERE = Path(__file__).resolve().parent
 
-# The test's ORM calls run while Playwright's event loop lives in the same thread (in a
-# greenlet); Django would refuse them as if they were made from async code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENS = {
     "desktop": {"viewport": {"width": 1366, "height": 900}},
@@ -57,6 +55,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwright():
+    """A browser test's ORM calls run while Playwright's event loop lives in the same thread (in
+    a greenlet): Django would refuse them as if they came from async code. Set from the first
+    browser test on, before Playwright starts."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM}
@@ -64,7 +72,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(params=list(SCREENS))
 def screen(request):
-    """ "desktop" or "phone": the width the test's page has."""
+    """The width of the test's page: "desktop" or "phone"."""
     return request.param
 
 
@@ -82,6 +90,11 @@ def context(new_context, live_server, screen):
 @pytest.fixture
 def desktop_page(new_context, live_server):
     return _context(new_context, live_server, "desktop").new_page()
+
+
+@pytest.fixture
+def phone_page(new_context, live_server):
+    return _context(new_context, live_server, "phone").new_page()
 
 
 # --- signing in ----------------------------------------------------------------------------
@@ -180,8 +193,7 @@ def assert_no_serious_axe_violations(page):
     assert not lines, f"axe on {page.url}:\n" + "\n".join(lines)
 
 
-OVERFLOW_SCRIPT = """() => {
-    const width = window.innerWidth;
+OVERFLOW_SCRIPT = """(width) => {
     const out = (e) => e.getBoundingClientRect().right > width + 1;
     const name = (e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
         + (typeof e.className === "string" && e.className.trim()
@@ -191,14 +203,17 @@ OVERFLOW_SCRIPT = """() => {
         .filter((e) => out(e) && ![...e.children].some(out))
         .slice(0, 5)
         .map(name);
-    return [document.documentElement.scrollWidth, width, culprits];
+    return [document.documentElement.scrollWidth, culprits];
 }"""
 
 
 def assert_no_horizontal_overflow(page):
     """Fails when the page scrolls sideways, naming the widest elements that stick out."""
-    scroll_width, inner_width, culprits = page.evaluate(OVERFLOW_SCRIPT)
-    assert scroll_width <= inner_width, (
-        f"{page.url} scrolls sideways: {scroll_width}px wide in a {inner_width}px window; "
+    # The screen's width, not window.innerWidth: a phone browser zooms out to show a page wider
+    # than the screen, and innerWidth grows with it.
+    width = page.viewport_size["width"]
+    scroll_width, culprits = page.evaluate(OVERFLOW_SCRIPT, width)
+    assert scroll_width <= width, (
+        f"{page.url} scrolls sideways: {scroll_width}px wide on a {width}px screen; "
         f"sticking out: {', '.join(culprits)}"
     )
