@@ -28,7 +28,7 @@ def link_published_facilities(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0016_event_case_kind_date_index'),
+        ('cases', '0017_import_word_mappings'),
     ]
 
     operations = [
