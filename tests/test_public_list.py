@@ -277,19 +277,23 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_page_size(
     public_figures()  # the headline figures are cached, as they are in use
     separator = "&" if query else "?"
     # Count, rows, names; the option lists of citizenship, relatives' country and organization;
-    # and a lookup for each of those three when it is given.
-    with django_assert_max_num_queries(9):
+    # a lookup for each of those three when it is given; the counts beside the options (one
+    # query for the column filters, one or two for the countries); the rows' facilities.
+    with django_assert_max_num_queries(13):
         response = client.get(f"/cases/{query}{separator}per_page={per_page}")
     assert response.status_code == 200
 
 
-def test_it_counts_an_unfiltered_list_from_the_cached_figures(client, django_assert_num_queries):
+def test_it_counts_an_unfiltered_list_from_the_cached_figures(
+    client, django_assert_max_num_queries
+):
     for _n in range(3):
         published()
     public_figures()
-    # The rows (names are columns of the public entries) and the three choice lists of the
-    # form: no COUNT over every public case.
-    with django_assert_num_queries(4) as captured:
+    # The rows (names are columns of the public entries), the facilities they name and the
+    # three choice lists of the form: no COUNT over every public case, and the counts beside
+    # the options come from the cached figures.
+    with django_assert_max_num_queries(5) as captured:
         response = client.get("/cases/")
     assert response.context["count"] == 3
     assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
@@ -298,8 +302,8 @@ def test_it_counts_an_unfiltered_list_from_the_cached_figures(client, django_ass
 def test_deep_pages_go_by_entry_number_with_shareable_links(client, django_assert_max_num_queries):
     numbers = sorted((published().entry_number for _n in range(45)), reverse=True)
     public_figures()
-    # The rows and the form's three choice lists: no OFFSET, no COUNT.
-    with django_assert_max_num_queries(4) as captured:
+    # The rows, their facilities and the form's three choice lists: no OFFSET, no COUNT.
+    with django_assert_max_num_queries(5) as captured:
         response = listed(client, f"?per_page=20&after={numbers[19]}")
     assert [row["entry_number"] for row in response.context["rows"]] == numbers[20:40]
     assert not any("OFFSET" in query["sql"].upper() for query in captured.captured_queries)

@@ -263,7 +263,8 @@ def test_the_figures_page_draws_each_chart_with_its_table(client, world):
         "by hometown prefecture",
     ):
         assert title in body
-    assert body.count("<svg") == 4
+    # The four charts and the map of the prefectures.
+    assert body.count("<svg") == 5
     assert body.count("<table") == 4
     assert 'aria-hidden="true"' in body
     # 2017, 2018 and 2019: four published cases each.

@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
+from django.template.loader import render_to_string
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from PIL import Image
@@ -55,6 +56,7 @@ PROJECT_APPS = ("cases", "orgs")
 PUBLIC_RECORD_MODELS = {
     "cases.publicentry",
     "cases.publicentrycountry",
+    "cases.publicentryfacility",
     "cases.publicnamekey",
     "cases.publicfile",
     "cases.publicaction",
@@ -172,10 +174,17 @@ def published_world(settings, tmp_path):
         name="Marker Group", slug="marker-group", country=kz, risk_notes="risky"
     )
     MembershipFactory(organization=organization, user=UserFactory(username="volunteer-x"))
-    facility = FacilityFactory(name="Test Camp No. 1")
+    facility = FacilityFactory(
+        name="Test Camp No. 1",
+        name_zh="测试营",
+        name_pinyin="Ceshi Ying",
+        name_ug="سىناق لاگېرى",
+        name_kk="Сынақ лагері",
+    )
     factories.FacilityNoteFactory(
         facility=facility, organization=organization, text="private facility note"
     )
+    factories.FacilityNoteFactory(facility=facility, organization=None, text="staff note")
 
     def make_case(identity, *, state=Case.PublicationState.PUBLISHED, withdrawn=False, **extra):
         person = PersonFactory(
@@ -228,6 +237,7 @@ def published_world(settings, tmp_path):
         return case
 
     world = {
+        "facility": facility,
         "full": make_case(Consent.IdentityLevel.FULL),
         "name_only": make_case(Consent.IdentityLevel.NAME_ONLY, giver_may_be_named=True),
         "anonymous": make_case(Consent.IdentityLevel.ANONYMOUS),
@@ -236,6 +246,9 @@ def published_world(settings, tmp_path):
         "organization": organization,
         "countries": [kz, kg, cn],
     }
+    # A facility that only an unpublished case names stays off the public site.
+    world["unpublished_facility"] = FacilityFactory(name="Unpublished Camp", prefecture="altay")
+    CaseEventFactory(case=world["draft"], facility=world["unpublished_facility"])
     factories.publish(world["full"], world["name_only"], world["anonymous"])
     return world
 
@@ -287,6 +300,11 @@ def test_it_never_shows_a_private_field_on_any_public_url(client, published_worl
         "slug": [world["organization"].slug],
         "code": [country.code for country in world["countries"]],
         "fmt": ["csv", "json"],
+        "facility_id": [
+            *case_models.Facility.objects.values_list("pk", flat=True),
+            987654,
+        ],
+        "prefecture": ["ili", "altay", "outside", "nowhere"],
         # Uploaded files: every kind with every stored row's key, public or not.
         "kind": ["photo", "source", "testimony"],
         "pk": sorted(
@@ -328,9 +346,76 @@ def test_it_never_shows_a_private_field_on_any_public_url(client, published_worl
         "cases:feed",
         "cases:organization_feed",
         "sitemap",
+        "cases:facility",
+        "cases:places",
+        "cases:place",
     }
     assert public_pages <= answered, public_pages - answered
     assert requested > 100
+    # The pages for errors, in the site's frame; every 404 the same page, whatever was asked.
+    not_found = set()
+    for url in (
+        "/no-such-page/",
+        f"/cases/{world['withdrawn'].entry_number}/",
+        "/cases/987654321/",
+        f"/facilities/{world['unpublished_facility'].pk}/",
+        "/facilities/987654/",
+        "/places/x/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404
+        body = response.content.decode()
+        assert '<meta name="robots" content="noindex">' in body
+        assert MARKER.lower() not in body.lower()
+        # The CSRF token of the language form differs on every response of any page.
+        not_found.add(re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body))
+    assert len(not_found) == 1
+    response = client.get("/cases/?detained_from=abc")
+    assert response.status_code == 400
+    assert MARKER.lower() not in response.content.decode().lower()
+    for template in ("400.html", "403.html", "500.html"):
+        assert MARKER.lower() not in render_to_string(template).lower()
+
+
+def test_the_marker_test_reads_the_feeds_sitemap_meta_tags_and_places(client, published_world):
+    """The pages that reach furthest (feeds, the sitemap, shared-link previews, facility and
+    prefecture pages) hold the public values the marker test must not find beside them."""
+    fill_private_fields_with_marker()
+    world = published_world
+    factories.publish(world["full"], world["name_only"], world["anonymous"])
+    full = world["full"]
+    checked = {
+        "/feed/": "Sauytbay Aigul",
+        f"/organizations/{world['organization'].slug}/feed/": "Sauytbay Aigul",
+        "/sitemap.xml": f"/cases/{full.entry_number}/",
+        f"/cases/{full.entry_number}/": 'property="og:title" content="Sauytbay Aigul',
+        f"/facilities/{world['facility'].pk}/": "Test Camp No. 1",
+        "/places/ili/": "Test Camp No. 1",
+        "/places/": "Ili",
+    }
+    for url, shown in checked.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = body_of(response).decode()
+        assert shown in body, url
+        assert MARKER.lower() not in body.lower(), url
+        assert "private facility note" not in body and "staff note" not in body
+    facility_page = client.get(f"/facilities/{world['facility'].pk}/").content.decode()
+    # Its names, each in its own language and direction; the named entries that name it.
+    for value, lang, direction in (
+        ("测试营", "zh-Hans", "ltr"),
+        ("Ceshi Ying", "zh-Latn", "ltr"),
+        ("سىناق لاگېرى", "ug", "rtl"),
+        ("Сынақ лагері", "kk", "ltr"),
+    ):
+        assert f'<span lang="{lang}" dir="{direction}">{value}</span>' in facility_page
+    assert f"#{full.entry_number}<" in facility_page
+    assert f"#{world['name_only'].entry_number}<" in facility_page
+    # The anonymous entry shows no timeline, so it names no facility; the draft is not public.
+    assert f"#{world['anonymous'].entry_number}<" not in facility_page
+    assert f"#{world['draft'].entry_number}<" not in facility_page
+    assert client.get(f"/facilities/{world['unpublished_facility'].pk}/").status_code == 404
+    assert "Unpublished Camp" not in client.get("/places/altay/").content.decode()
 
 
 def test_it_answers_404_for_unpublished_withdrawn_and_unknown_entries(client, published_world):

@@ -226,7 +226,7 @@ def test_the_sitemap_lists_public_entries_only(client, django_assert_max_num_que
     public_case = publish(published())
     draft = published(name="Draft Personova")
     Case.objects.filter(pk=draft.pk).update(publication_state=State.DRAFT)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         sitemap = client.get("/sitemap.xml")
     assert sitemap.status_code == 200
     text = sitemap.content.decode()

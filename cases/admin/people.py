@@ -230,13 +230,24 @@ class FacilityAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
 
     list_display = ("name", "name_zh", "kind", "prefecture", "county")
     list_filter = ("kind", "prefecture")
-    search_fields = ("name", "name_zh", "county")
+    search_fields = ("name", "name_zh", "name_pinyin", "name_ug", "name_kk", "county")
     inlines = [FacilityNoteInline]
     add_roles = FACILITY_EDITING_ROLES
     # Every member may open the page to write their notes; the facility's own fields stay
     # read-only for those who may not edit facilities (get_readonly_fields).
     change_roles = ALL_ROLES
-    facility_fields = ("name", "name_zh", "kind", "prefecture", "county", "latitude", "longitude")
+    facility_fields = (
+        "name",
+        "name_zh",
+        "name_pinyin",
+        "name_ug",
+        "name_kk",
+        "kind",
+        "prefecture",
+        "county",
+        "latitude",
+        "longitude",
+    )
 
     def scope_queryset(self, request, queryset):
         return queryset

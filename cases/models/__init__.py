@@ -36,6 +36,7 @@ from cases.models.public import (
     PublicationRecord,
     PublicEntry,
     PublicEntryCountry,
+    PublicEntryFacility,
     PublicFile,
     PublicNameKey,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "PublicAction",
     "PublicEntry",
     "PublicEntryCountry",
+    "PublicEntryFacility",
     "PublicFile",
     "PublicNameKey",
     "PublicationRecord",

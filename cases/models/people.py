@@ -62,8 +62,11 @@ class Facility(models.Model):
         FORCED_LABOUR = "forced_labour", pgettext_lazy("facility kind", "forced-labour site")
         UNKNOWN = "unknown", pgettext_lazy("facility kind", "unknown")
 
-    name = models.CharField(_("name"), max_length=250)
+    name = models.CharField(_("name"), max_length=250, help_text=_("In English."))
     name_zh = models.CharField(_("name in Chinese"), max_length=250, blank=True)
+    name_pinyin = models.CharField(_("name in pinyin"), max_length=250, blank=True)
+    name_ug = models.CharField(_("name in Uyghur"), max_length=250, blank=True)
+    name_kk = models.CharField(_("name in Kazakh"), max_length=250, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.UNKNOWN)
     prefecture = models.CharField(
         _("prefecture"), max_length=20, choices=Prefecture.choices, blank=True

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from cases.models.case import Case
 from cases.models.evidence import Consent, Source
-from cases.models.people import Ethnicity, Person, Prefecture
+from cases.models.people import Ethnicity, Facility, Person, Prefecture
 from cases.querysets import PublicEntryQuerySet
 from cases.uploads import random_upload_name
 
@@ -148,6 +148,31 @@ class PublicEntryCountry(models.Model):
 
     def __str__(self):
         return f"{self.get_relation_display()} {self.country_code}"
+
+
+class PublicEntryFacility(models.Model):
+    """A facility an entry's public timeline names: a row per pair, written at publication, so
+    that a facility's page finds its public cases on an index. Anonymous entries show no
+    timeline, so they have none."""
+
+    entry = models.ForeignKey(
+        PublicEntry, models.CASCADE, related_name="facility_links", verbose_name=_("entry")
+    )
+    facility = models.ForeignKey(
+        Facility, models.CASCADE, related_name="public_links", verbose_name=_("facility")
+    )
+
+    class Meta:
+        verbose_name = _("public entry facility")
+        verbose_name_plural = _("public entry facilities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "entry"], name="public_entry_facility_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} {self.facility_id}"
 
 
 class PublicFile(models.Model):

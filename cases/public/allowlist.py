@@ -66,7 +66,16 @@ PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
         "sentence_months",
         "description",
     ),
-    "cases.facility": ("name", "name_zh", "kind", "prefecture", "county"),
+    "cases.facility": (
+        "name",
+        "name_zh",
+        "name_pinyin",
+        "name_ug",
+        "name_kk",
+        "kind",
+        "prefecture",
+        "county",
+    ),
     # Only rows with visibility "public" (see public_sources / public_testimonies).
     "cases.source": (
         "kind",

@@ -1,4 +1,4 @@
-"""The public figures: counts of public entries by status, ethnicity, year, prefecture,
+"""The public figures: counts of public entries by status, ethnicity, gender, year, prefecture,
 citizenship and organization.
 
 Each is an aggregate over every public case, so they are computed together and kept in Django's
@@ -13,7 +13,7 @@ from django.db.models import Count
 from cases.models import PublicEntry, PublicEntryCountry
 from orgs.models import Country, Organization
 
-FIGURES_CACHE_KEY = "cases:public-figures:v2"
+FIGURES_CACHE_KEY = "cases:public-figures:v3"
 FIGURES_CACHE_SECONDS = 120
 
 
@@ -34,6 +34,7 @@ def compute_figures():
         "total": entries.count(),
         "by_status": _counts(entries, "status"),
         "by_ethnicity": _counts(entries, "ethnicity"),
+        "by_gender": _counts(entries, "gender"),
         "by_year": _counts(entries.filter(detention_year__isnull=False), "detention_year"),
         "by_prefecture": _counts(entries, "prefecture"),
         "by_evidence": _counts(entries, "evidence_level"),

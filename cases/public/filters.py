@@ -237,12 +237,17 @@ class PublicCaseFilter(django_filters.FilterSet):
         model = PublicEntry
         fields = []
 
+    # Values that say nothing a missing parameter does not: the form leaves them out of the URL.
+    DEFAULTS = {"per_page": str(PAGE_SIZES[0])}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("detained_from", "detained_to"):
             field = self.form.fields[name]
             field.min_value, field.max_value = YEAR_BOUNDS["min_value"], YEAR_BOUNDS["max_value"]
             field.validators.extend(forms.IntegerField(**YEAR_BOUNDS).validators)
+        for name, value in self.DEFAULTS.items():
+            self.form.fields[name].widget.attrs["data-default"] = value
 
     def keep_all(self, queryset, name, value):
         return queryset

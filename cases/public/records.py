@@ -225,6 +225,7 @@ def _event(event: dict[str, Any]) -> dict[str, Any]:
             **facility,
             "kind": choice_label(Facility, "kind", facility["kind"]),
             "prefecture": choice_label(Facility, "prefecture", facility["prefecture"]),
+            "prefecture_code": facility["prefecture"],
         }
         if facility
         else None,

@@ -1,4 +1,5 @@
-"""The sitemap: the public pages and every public entry, read from the public entries only."""
+"""The sitemap: the public pages, places, the facilities public entries name, and every public
+entry, read from the public entries only."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from cases.models import PublicEntry
+from cases.models import Facility, Prefecture, PublicEntry
+from cases.public import places
 from orgs.models import Organization
 
 
@@ -36,6 +38,7 @@ class PageSitemap(Sitemap):
             "cases:organizations",
             "cases:countries",
             "cases:open_data",
+            "cases:places",
         ]
 
     def location(self, item: str) -> str:
@@ -52,4 +55,32 @@ class OrganizationSitemap(Sitemap):
         return reverse("cases:organization", kwargs={"slug": item.slug})
 
 
-SITEMAPS = {"pages": PageSitemap, "organizations": OrganizationSitemap, "entries": EntrySitemap}
+class PlaceSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self) -> list[str]:
+        return list(Prefecture.values)
+
+    def location(self, item: str) -> str:
+        return places.place_url(item)
+
+
+class FacilitySitemap(Sitemap):
+    """Facilities that a public entry names: the others have no public page."""
+
+    changefreq = "weekly"
+
+    def items(self) -> QuerySet[Facility]:
+        return places.public_facilities().only("pk").order_by("pk")
+
+    def location(self, item: Facility) -> str:
+        return places.facility_url(item.pk)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "organizations": OrganizationSitemap,
+    "places": PlaceSitemap,
+    "facilities": FacilitySitemap,
+    "entries": EntrySitemap,
+}

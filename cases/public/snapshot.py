@@ -80,6 +80,8 @@ class Snapshot:
     files: list[PlannedFile] = field(default_factory=list)
     # (search key, name as shown) of every name the entry shows.
     name_keys: list[tuple[str, str]] = field(default_factory=list)
+    # The facilities its public timeline names.
+    facility_ids: list[int] = field(default_factory=list)
 
     def as_record(self) -> dict[str, Any]:
         """The JSON kept in a publication record: exactly what the public saw."""
@@ -139,9 +141,7 @@ def snapshot_cases() -> QuerySet[Case]:
                 Prefetch("relative__citizenships", queryset=citizenships),
                 Prefetch(
                     "relative__residences",
-                    queryset=Residence.objects.filter(until__isnull=True).select_related(
-                        "country"
-                    ),
+                    queryset=Residence.objects.filter(until__isnull=True).select_related("country"),
                     to_attr="current_residences",
                 ),
             ),
@@ -215,9 +215,7 @@ def _event(event: CaseEvent) -> dict[str, Any]:
 
 
 def _source_file_goes_public(source: Source, consent: Consent) -> bool:
-    return bool(source.file) and (
-        source.kind not in PHOTO_LIKE_SOURCES or consent.shows_photo
-    )
+    return bool(source.file) and (source.kind not in PHOTO_LIKE_SOURCES or consent.shows_photo)
 
 
 def _source(source: Source, consent: Consent) -> dict[str, Any]:
@@ -366,4 +364,16 @@ def build_snapshot(case: Case) -> Snapshot:
     countries = [("citizen", code) for code in citizenships]
     countries += [("relatives", code) for code in living_in]
     name_keys = sorted({(search_key(n["value"]), n["value"]) for n in names} - {("", "")})
-    return Snapshot(columns=columns, countries=countries, files=files, name_keys=name_keys)
+    return Snapshot(
+        columns=columns,
+        countries=countries,
+        files=files,
+        name_keys=name_keys,
+        facility_ids=content_facility_ids(columns["content"]),
+    )
+
+
+def content_facility_ids(content: dict[str, Any]) -> list[int]:
+    """The facilities an entry's content names in its timeline, each once."""
+    ids = {(event.get("facility") or {}).get("id") for event in content.get("events", [])}
+    return sorted(pk for pk in ids if isinstance(pk, int))

@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from cases.public import place_views
 from cases.public import views as public_views
 from cases.public.feeds import NewEntriesFeed, OrganizationEntriesFeed
 
@@ -32,4 +33,7 @@ urlpatterns = [
     path("figures/", public_views.figures_page, name="figures"),
     path("open-data/", public_views.open_data, name="open_data"),
     path("methodology/", public_views.methodology, name="methodology"),
+    path("facilities/<int:facility_id>/", place_views.facility_detail, name="facility"),
+    path("places/", place_views.place_list, name="places"),
+    path("places/<slug:prefecture>/", place_views.place_detail, name="place"),
 ]

@@ -6,12 +6,13 @@ consent rules), the counts from `cases.public.figures`, the filters from
 private field.
 """
 
+import functools
 import json
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_safe
 from cases.choices import choice_labels
 from cases.csv_lines import csv_lines
 from cases.models import Case, Ethnicity, Prefecture, PublicEntry, PublicEntryCountry, PublicFile
-from cases.public import files, opendata
+from cases.public import facets, files, opendata, places
 from cases.public import records as public
 from cases.public.charts import bar_chart
 from cases.public.figures import public_figures
@@ -83,6 +84,21 @@ def _entry_number_parameter(request, name: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
+def without_empty_parameters(view):
+    """Send a request that names empty parameters (a filter form sent without JavaScript) to
+    the same URL without them, so that a shared URL holds only the filters in use."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        clean = facets.clean_query(request.GET, PublicCaseFilter.DEFAULTS)
+        if clean is None:
+            return view(request, *args, **kwargs)
+        query = clean.urlencode()
+        return redirect(request.path + (f"?{query}" if query else ""))
+
+    return wrapper
+
+
 def _filtered(request, queryset=None):
     """The FilterSet bound to the URL's parameters, over the public entries."""
     if queryset is None:
@@ -92,12 +108,16 @@ def _filtered(request, queryset=None):
     return filterset, valid
 
 
+@without_empty_parameters
 @cached_public_page
 @require_safe
 def case_list(request):
     filterset, valid = _filtered(request)
     page = None
+    chips = []
     if valid:
+        chips = facets.chips(filterset, request.GET)
+        facets.add_counts(filterset)
         # Unfiltered, the count is the cached headline figure: no COUNT over every public case.
         known = None if filterset.is_filtered else public_figures()["total"]
         paginator = KnownCountPaginator(
@@ -115,7 +135,9 @@ def case_list(request):
         else:
             page = paginator.get_page(request.GET.get("page"))
             page.keyset_next = by_entry and page.number >= KEYSET_AFTER_PAGE
-        rows = [public.entry_row(entry) for entry in page.object_list]
+        rows = places.with_facilities(
+            [public.entry_row(entry) for entry in page.object_list], page.object_list
+        )
         if rows:
             page.last_number = rows[-1]["entry_number"]
     else:
@@ -132,10 +154,13 @@ def case_list(request):
         "count": paginator.count if page else 0,
         "download_query": download_query.urlencode(),
         "searched": request.GET.get("q", "").strip(),
+        "chips": chips,
+        "filters_active": sum(chip["name"] != "q" for chip in chips),
     }
     return render(request, "cases/case_list.html", context, status=200 if valid else 400)
 
 
+@without_empty_parameters
 @cached_public_page
 @require_safe
 def case_download(request, fmt):
@@ -356,7 +381,11 @@ def figures_page(request):
     return render(
         request,
         "cases/figures.html",
-        {"total": figures["total"], "charts": figure_charts(figures)},
+        {
+            "total": figures["total"],
+            "charts": figure_charts(figures),
+            "map": places.tile_map(figures["by_prefecture"]),
+        },
     )
 
 

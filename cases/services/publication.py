@@ -31,6 +31,7 @@ from cases.models import (
     PublicationRecord,
     PublicEntry,
     PublicEntryCountry,
+    PublicEntryFacility,
     PublicFile,
     PublicNameKey,
     Relationship,
@@ -112,6 +113,7 @@ def publish_entries(
         PublicFile.objects.filter(pk__in=[f.pk for f in old_files]).delete()
         PublicEntryCountry.objects.filter(entry__case_id__in=chunk).delete()
         PublicNameKey.objects.filter(entry__case_id__in=chunk).delete()
+        PublicEntryFacility.objects.filter(entry__case_id__in=chunk).delete()
         snapshots = {case.pk: build_snapshot(case) for case in cases}
         entries = []
         for case in cases:
@@ -136,6 +138,11 @@ def publish_entries(
             PublicNameKey(entry=entry, key=key, name=name)
             for entry in entries
             for key, name in snapshots[entry.case_id].name_keys
+        )
+        PublicEntryFacility.objects.bulk_create(
+            PublicEntryFacility(entry=entry, facility_id=facility_id)
+            for entry in entries
+            for facility_id in snapshots[entry.case_id].facility_ids
         )
         records = []
         for entry in entries:
