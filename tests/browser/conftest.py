@@ -55,18 +55,20 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def _orm_beside_playwright():
     """A browser test's ORM calls run while Playwright's event loop lives in the same thread (in
-    a greenlet): Django would refuse them as if they came from async code. Set from the first
-    browser test on, before Playwright starts."""
+    a greenlet): Django would refuse them as if they came from async code. Set for a module of
+    browser tests (before each test's database is set up, until after it is flushed), never
+    beyond: the variable must not reach another test (`check --deploy` refuses it)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
+def browser_type_launch_args(django_db_setup, browser_type_launch_args):
+    # The test database is made before Playwright starts its event loop.
     return {**browser_type_launch_args, "executable_path": CHROMIUM}
 
 
@@ -83,17 +85,17 @@ def _context(new_context, live_server, screen_name):
 
 
 @pytest.fixture
-def context(new_context, live_server, screen):
+def context(live_server, new_context, screen):
     return _context(new_context, live_server, screen)
 
 
 @pytest.fixture
-def desktop_page(new_context, live_server):
+def desktop_page(live_server, new_context):
     return _context(new_context, live_server, "desktop").new_page()
 
 
 @pytest.fixture
-def phone_page(new_context, live_server):
+def phone_page(live_server, new_context):
     return _context(new_context, live_server, "phone").new_page()
 
 
