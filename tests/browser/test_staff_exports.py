@@ -49,7 +49,6 @@ def test_the_staff_case_list_fits_a_desktop_screen(desktop_page, site_staff, a_c
     assert_no_horizontal_overflow(desktop_page)
 
 
-@pytest.mark.xfail(reason="The staff case list and its filters are wider than a phone.")
 def test_the_staff_case_list_fits_a_phone(phone_page, site_staff, a_case, sign_in):
     sign_in(phone_page, site_staff)
     phone_page.goto("/staff/cases/")
