@@ -11,9 +11,16 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import (
+    get_language,
+    get_language_info,
+    gettext,
+    gettext_lazy,
+    pgettext,
+)
 
 from cases.choices import choice_label
 from cases.models import (
@@ -206,7 +213,34 @@ def _names(names: list[dict[str, str]]) -> list[dict[str, str]]:
     ]
 
 
-def _event(event: dict[str, Any]) -> dict[str, Any]:
+def written_text(
+    original: str, language: str, translations: dict[str, str] | None
+) -> dict[str, Any]:
+    """A public text (the summary, an event's description) in the visitor's language when it
+    has a version in it, otherwise as written: the text, its lang and dir attributes, and a
+    note saying which language it was written in when that is not the page's."""
+    current = get_language() or settings.LANGUAGE_CODE
+    translated = (translations or {}).get(current, "")
+    shown, shown_language = (translated, current) if translated else (original, language)
+    note = ""
+    if shown_language and shown_language != current and shown:
+        note = pgettext("note under a text", "Written in %(language)s") % {
+            "language": choice_label(Case, "content_language", shown_language)
+        }
+    elif translated and language and language != current:
+        note = pgettext("note under a text", "Translated from %(language)s") % {
+            "language": choice_label(Case, "content_language", language)
+        }
+    bidi = bool(shown_language) and get_language_info(shown_language)["bidi"]
+    return {
+        "text": shown,
+        "lang": shown_language,
+        "dir": "rtl" if bidi else ("ltr" if shown_language else ""),
+        "note": note,
+    }
+
+
+def _event(event: dict[str, Any], language: str = "") -> dict[str, Any]:
     facility = event["facility"]
     reasons = dict(CaseEvent.Reason.choices)
     return {
@@ -225,6 +259,9 @@ def _event(event: dict[str, Any]) -> dict[str, Any]:
         "suspected_reasons": [str(reasons[code]) for code in event["suspected_reasons"]],
         "sentence_months": event["sentence_months"],
         "description": event["description"],
+        "written": written_text(
+            event["description"], language, event.get("description_translations")
+        ),
     }
 
 
@@ -306,9 +343,14 @@ def entry_page(entry: PublicEntry) -> dict[str, Any]:
             sorted(countries.get(code, code) for code in content.get("citizenships", []))
         ),
         "summary": content.get("summary", ""),
+        "summary_written": written_text(
+            content.get("summary", ""),
+            content.get("language", ""),
+            content.get("summary_translations"),
+        ),
         "evidence_display": choice_label(Case, "evidence_level", entry.evidence_level),
         "evidence_explained": EVIDENCE_EXPLAINED.get(entry.evidence_level, ""),
-        "events": [_event(e) for e in content.get("events", [])],
+        "events": [_event(e, content.get("language", "")) for e in content.get("events", [])],
         "sources": [_source(s) for s in content.get("sources", [])],
         "testimonies": [_testimony(t) for t in content.get("testimonies", [])],
         "held_evidence": [_held(item) for item in content.get("held_evidence", [])],

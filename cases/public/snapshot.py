@@ -27,6 +27,7 @@ from django.db.models import Prefetch, QuerySet
 from cases.models import (
     Case,
     CaseEvent,
+    CaseTranslation,
     Citizenship,
     Consent,
     PersonName,
@@ -107,6 +108,10 @@ def snapshot_cases() -> QuerySet[Case]:
             queryset=CaseEvent.objects.select_related("facility").order_by("date_start", "pk"),
         ),
         Prefetch(
+            "translations",
+            queryset=CaseTranslation.objects.select_related("event").order_by("language", "pk"),
+        ),
+        Prefetch(
             "sources",
             queryset=Source.objects.filter(visibility=Visibility.PUBLIC).order_by(
                 "published_on", "pk"
@@ -183,7 +188,20 @@ def _country_codes(person) -> list[str]:
     return [public_value(public_value(c, "country"), "code") for c in person.citizenships.all()]
 
 
-def _event(event: CaseEvent) -> dict[str, Any]:
+def _translations(case: Case) -> dict[int | None, dict[str, str]]:
+    """The case's translations: {None: the summary's, event id: the description's}, each as
+    {language: text}."""
+    found: dict[int | None, dict[str, str]] = {}
+    for translation in case.translations.all():
+        event = public_value(translation, "event")
+        text = public_value(translation, "text")
+        if text.strip():
+            key = event.pk if event is not None else None
+            found.setdefault(key, {})[public_value(translation, "language")] = text
+    return found
+
+
+def _event(event: CaseEvent, translations: dict[str, str] | None = None) -> dict[str, Any]:
     facility = public_value(event, "facility")
     return {
         "kind": public_value(event, "kind"),
@@ -210,6 +228,7 @@ def _event(event: CaseEvent) -> dict[str, Any]:
         ],
         "sentence_months": public_value(event, "sentence_months"),
         "description": public_value(event, "description"),
+        "description_translations": translations or {},
     }
 
 
@@ -330,6 +349,7 @@ def build_snapshot(case: Case) -> Snapshot:
         return Snapshot(columns=columns)
 
     names = _names(person)
+    translations = _translations(case)
     relatives, living_in = _relatives(person, consent)
     citizenships = _country_codes(person)
     files = []
@@ -355,8 +375,10 @@ def build_snapshot(case: Case) -> Snapshot:
             "occupation": public_value(person, "occupation"),
             "status_confirmed_on": _iso(public_value(case, "status_confirmed_on")),
             "summary": public_value(case, "summary"),
+            "language": public_value(case, "content_language"),
+            "summary_translations": translations.get(None, {}),
             "citizenships": citizenships,
-            "events": [_event(e) for e in case.events.all()],
+            "events": [_event(e, translations.get(e.pk)) for e in case.events.all()],
             "sources": sources,
             "testimonies": [_testimony(t) for t in case.testimonies.all()],
             "held_evidence": _held_evidence(case),
