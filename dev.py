@@ -55,8 +55,9 @@ def serve():
 
 
 def test(args):
-    # The whole suite runs on every core; a chosen test or file runs in one process.
-    run(PYTHON, "-m", "pytest", *(args or ["-n", "auto"]))
+    # The whole suite runs on every core (the browser tests together on one of them, with one
+    # Chromium and one live server); a chosen test or file runs in one process.
+    run(PYTHON, "-m", "pytest", *(args or ["-n", "auto", "--dist", "loadgroup"]))
 
 
 def lock():

@@ -224,8 +224,8 @@ class CaseAdmin(
     change_form_template = "admin/cases/case/change_form.html"
 
     class Media:
-        css = {"all": ["casetracker/admin.css"]}
-        js = ["casetracker/case_page.js"]
+        # casetracker/admin.css comes with every admin page (templates/admin/base_site.html).
+        js = ["casetracker/case_page.js", "casetracker/autocomplete.js"]
 
     list_display = (
         "entry_number",

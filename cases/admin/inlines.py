@@ -121,6 +121,20 @@ class RelativeForm(forms.ModelForm):
 
 
 NEW_RELATIVE = re.compile(r"new-(\d{1,4})")
+NEW_RELATIVE_IN_ROW = _("the new relative in row %(row)s above")
+NAMED_NEW_RELATIVE = _("%(name)s, the relative added above")
+
+
+def new_relative_label(relatives_formset, index):
+    """How a relative row not saved yet is offered as testifier or consent giver: by the name
+    typed in it, else by its row."""
+    name = ""
+    if relatives_formset.is_bound:
+        key = f"{relatives_formset.add_prefix(index)}-new_name"
+        name = str(relatives_formset.data.get(key, ""))
+    if name.strip():
+        return NAMED_NEW_RELATIVE % {"name": name.strip()[:200]}
+    return NEW_RELATIVE_IN_ROW % {"row": index + 1}
 
 
 class FromRelativesForm(forms.ModelForm):
@@ -140,10 +154,17 @@ class FromRelativesForm(forms.ModelForm):
         if relatives_formset is not None:
             first_new = relatives_formset.initial_form_count()
             choices += [
-                (f"new-{i}", _("the new relative in row %(row)s above") % {"row": i + 1})
+                (f"new-{i}", new_relative_label(relatives_formset, i))
                 for i in range(first_new, relatives_formset.total_form_count())
             ]
         self.fields["from_relatives"].choices = choices
+        # case_page.js offers the relatives added in the browser too, labelled the same way.
+        self.fields["from_relatives"].widget.attrs.update(
+            {
+                "data-new-relative": str(NEW_RELATIVE_IN_ROW),
+                "data-named-relative": str(NAMED_NEW_RELATIVE),
+            }
+        )
         self.new_relative_row = None
         self.chosen_relative_id = None
         if self.person_field in self.fields:
@@ -231,17 +252,14 @@ class CaseNameInline(OnCasePageMixin, PersonNameInline):
     formset = CaseNameFormSet
     verbose_name_plural = _("who is detained: names (in every script)")
     # The first name row must be filled in: a case without a name is not saved, and takes no
-    # entry number.
-    extra = 0
+    # entry number. A new case shows a second row: families give a name in two scripts.
+    extra = 1
     validate_min = True
 
     def get_min_num(self, request, obj=None, **kwargs):
         # A new case needs a name; a case saved before this rule (or imported without one)
         # stays editable.
         return 1 if obj is None or obj.pk is None else 0
-
-    def get_extra(self, request, obj=None, **kwargs):
-        return 0 if obj is None or obj.pk is None else 1
 
 
 class CitizenshipInline(PersonRowInline, admin.TabularInline):
@@ -293,7 +311,15 @@ class CaseRelationshipInline(OnCasePageMixin, RelationshipInline):
     verbose_name_plural = _("who reports it: relatives of the detained person")
 
 
-class CaseEventInline(CaseRowInline, admin.StackedInline):
+class NewCaseRowMixin:
+    """An empty row ready on a new case's page (what happened, the testimony, the consent: the
+    family tells each of them); a row left untouched saves nothing."""
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None or obj.pk is None else 0
+
+
+class CaseEventInline(NewCaseRowMixin, CaseRowInline, admin.StackedInline):
     model = CaseEvent
     form = CaseEventForm
     formset = BatchedLabelsFormSet
@@ -334,7 +360,7 @@ class RelativesFormSet(BatchedLabelsFormSet):
         return super().save(commit)
 
 
-class TestimonyInline(CaseRowInline, admin.StackedInline):
+class TestimonyInline(NewCaseRowMixin, CaseRowInline, admin.StackedInline):
     model = Testimony
     form = TestimonyForm
     formset = RelativesFormSet
@@ -360,7 +386,7 @@ class SourceInline(CaseRowInline, admin.StackedInline):
     formfield_overrides = SERVED_FILE_WIDGETS
 
 
-class ConsentInline(CaseRowInline, admin.StackedInline):
+class ConsentInline(NewCaseRowMixin, CaseRowInline, admin.StackedInline):
     model = Consent
     form = ConsentForm
     formset = RelativesFormSet

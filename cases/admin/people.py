@@ -111,6 +111,10 @@ class PersonAdmin(
     SimpleHistoryAdmin,
 ):
     change_form_template = "admin/cases/person/change_form.html"
+
+    class Media:
+        js = ["casetracker/autocomplete.js"]
+
     list_display = ("name", "gender", "ethnicity", "birth_year", "hometown_prefecture", "case")
     list_filter = ("ethnicity", "gender", "hometown_prefecture")
     list_select_related = ("case",)
