@@ -161,3 +161,15 @@ def test_the_open_data_csv_opens_in_excel(client):
     content = b"".join(response.streaming_content)
     assert content.startswith(b"\xef\xbb\xbfentry_number,")
     assert "Сауытбай Гүлжан" in content.decode("utf-8-sig")
+
+
+def test_numbers_and_latin_text_are_isolated_in_uyghur_sentences(client):
+    case = named_case()
+    PersonNameFactory(person=case.person, value="Testova Aigerim", script="latn")
+    publish(case)
+    number = case.entry_number
+    uyghur = page(client, f"/ug/cases/{number}/")
+    assert f"<bdi>{number}</bdi>" in uyghur
+    assert f"<bdi>http://testserver/ug/cases/{number}/</bdi>" in uyghur
+    english = page(client, f"/cases/{number}/")
+    assert "<bdi>" not in english

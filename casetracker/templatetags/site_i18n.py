@@ -1,10 +1,13 @@
 """Template helpers for languages: the same page in the other languages (the language links and
 the hreflang alternates), and names marked with their language and direction."""
 
+import re
+
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language_bidi
 
-from cases.names import name_direction, name_language_tag
+from cases.names import ARABIC_CHARACTERS, name_direction, name_language_tag
 from casetracker.languages import LanguageVersion, language_versions
 
 register = template.Library()
@@ -32,3 +35,18 @@ def person_name(value: str, script: str = "", language: str = "") -> str:
         name_direction(value, script),
         value,
     )
+
+
+_RIGHT_TO_LEFT = re.compile(f"[{ARABIC_CHARACTERS}\u0590-\u05ff]")
+
+
+@register.filter
+def bdi(value):
+    """A value set into a sentence (a number, a date, a group's name, an address), isolated
+    with <bdi> so that it keeps its own direction and does not reorder the sentence around it:
+    on a right-to-left page, and wherever the value itself runs right to left."""
+    if value is None or value == "":
+        return ""
+    if get_language_bidi() or _RIGHT_TO_LEFT.search(str(value)):
+        return format_html("<bdi>{}</bdi>", value)
+    return value
