@@ -5,6 +5,8 @@
     python3 dev.py test   # virtual environment, install, the whole test suite
     python3 dev.py lock   # requirements.lock: pinned, hashed versions for production installs
     python3 dev.py bench  # 100,000 demo cases on PostgreSQL, served against Datasette
+    python3 dev.py translations            # extract every marked string into locale/, compile
+    python3 dev.py translations --compile  # only compile locale/*/LC_MESSAGES/*.po to .mo
 
 The virtual environment lives in .venv (or $VENV). Installing is skipped while pyproject.toml is
 unchanged since the last install. Extra arguments after `test` go to pytest.
@@ -79,8 +81,30 @@ def bench():
     run(PYTHON, "scripts/bench.py")
 
 
+def translations(args):
+    """Extraction needs GNU gettext (xgettext, msgmerge, msgen), like Django's makemessages;
+    compiling needs only Python (Babel). The compiled .mo files are committed."""
+    env = {**os.environ, "DEBUG": "true"}
+    if "--compile" not in args:
+        languages = ["kk", "ru", "ky", "ug", "zh_Hans", "en"]
+        run(
+            PYTHON, "manage.py", "makemessages", "--domain", "django",
+            *[f"--locale={language}" for language in languages],
+            "--no-obsolete", "--add-location=file",
+            "--ignore=tests/*", "--ignore=scripts/*", "--ignore=staticfiles/*",
+            "--ignore=docs/*", "--ignore=deploy/*", "--ignore=build/*",
+            env=env,
+        )  # fmt: skip
+        # The English catalog translates every string to itself, plural forms included.
+        english = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+        run("msgen", english, "--output-file", english)
+        run(PYTHON, "-m", "casetracker.catalogs", "headers")
+    run(PYTHON, "-m", "casetracker.catalogs", "compile")
+
+
 def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "install", "lock", "bench"}:
+    commands = {"run", "test", "install", "lock", "bench", "translations"}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     ensure_environment()
     if sys.argv[1] == "run":
@@ -91,6 +115,8 @@ def main():
         lock()
     elif sys.argv[1] == "bench":
         bench()
+    elif sys.argv[1] == "translations":
+        translations(sys.argv[2:])
 
 
 if __name__ == "__main__":

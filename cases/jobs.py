@@ -2,7 +2,8 @@
 
 case_import: write a confirmed spreadsheet import. The upload was checked when it was previewed
 and again when it was confirmed; here it is read and checked once more (the plan is what the
-writer needs) and written in one transaction, all rows or none. A worker that dies halfway takes
+writer needs), with the word meanings the preview showed, and written in one transaction, all
+rows or none. A worker that dies halfway takes
 its transaction with it, so the job fails and nothing is written.
 """
 
@@ -14,6 +15,7 @@ from django.utils.translation import override
 from cases.imports import pending as uploads
 from cases.imports.plan import dry_run
 from cases.imports.reading import ImportFileError, read_table
+from cases.imports.vocabulary import MeaningError, Meanings
 from cases.imports.writing import import_cases
 from jobs.runner import JobError, job_kind
 from orgs.models import Organization
@@ -31,6 +33,12 @@ def write_import(job, progress) -> dict:
     )
     with override(params.get("language")):
         try:
+            try:
+                pending.meanings = Meanings.from_params(params.get("meanings"))
+            except MeaningError:
+                raise JobError(
+                    _("The meanings given for the file's words are not valid. Nothing was written.")
+                ) from None
             return _write(pending, organization=organization, user=user, progress=progress)
         finally:
             pending.path.unlink(missing_ok=True)
@@ -46,8 +54,14 @@ def _write(pending, *, organization, user, progress) -> dict:
         raise JobError(_("The uploaded file is gone or changed. Upload it again."))
     try:
         with handle:
+            # The meanings the preview showed, and no others: a meaning saved or changed since
+            # does not change what the volunteer confirmed.
             plan = dry_run(
-                read_table(handle, pending.file_name), organization=organization, user=user
+                read_table(handle, pending.file_name),
+                organization=organization,
+                user=user,
+                check_public_records=False,
+                meanings=pending.meanings,
             )
     except ImportFileError as error:
         raise JobError(error.message) from None

@@ -14,13 +14,14 @@ from django.utils.dates import MONTHS, MONTHS_ALT
 from django.utils.formats import get_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", _("exact day")
-    MONTH = "month", _("month")
-    YEAR = "year", _("year")
-    APPROXIMATE = "approx", _("approximate")
+    DAY = "day", pgettext_lazy("date precision", "exact day")
+    MONTH = "month", pgettext_lazy("date precision", "month")
+    YEAR = "year", pgettext_lazy("date precision", "year")
+    APPROXIMATE = "approx", pgettext_lazy("date precision", "approximate")
 
 
 def partial_date_error(value, precision):

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from cases.public import files, submission_form
 from cases.public import views as public_views
@@ -10,7 +11,7 @@ from casetracker.health import healthz
 
 admin.site.site_header = "casetracker"
 admin.site.site_title = "casetracker"
-admin.site.index_title = "Case records"
+admin.site.index_title = _("Case records")
 
 # Outside the language prefixes: they follow the browser's language (casetracker/languages.py).
 urlpatterns = [

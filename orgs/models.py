@@ -8,6 +8,7 @@ import hashlib
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from casetracker.dates import DatePrecision, validate_partial_date
@@ -82,12 +83,12 @@ class Country(models.Model):
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
-        GRASSROOTS = "grassroots", _("grassroots volunteer group")
-        NGO = "ngo", _("registered NGO")
-        RESEARCH = "research", _("research project")
-        MEDIA = "media", _("media organization")
-        LEGAL = "legal", _("legal aid")
-        OTHER = "other", _("other")
+        GRASSROOTS = "grassroots", pgettext_lazy("organization kind", "grassroots volunteer group")
+        NGO = "ngo", pgettext_lazy("organization kind", "registered NGO")
+        RESEARCH = "research", pgettext_lazy("organization kind", "research project")
+        MEDIA = "media", pgettext_lazy("organization kind", "media organization")
+        LEGAL = "legal", pgettext_lazy("organization kind", "legal aid")
+        OTHER = "other", pgettext_lazy("organization kind", "other")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -114,9 +115,9 @@ class Organization(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        VOLUNTEER = "volunteer", _("volunteer")
-        REVIEWER = "reviewer", _("reviewer")
-        COORDINATOR = "coordinator", _("coordinator")
+        VOLUNTEER = "volunteer", pgettext_lazy("membership role", "volunteer")
+        REVIEWER = "reviewer", pgettext_lazy("membership role", "reviewer")
+        COORDINATOR = "coordinator", pgettext_lazy("membership role", "coordinator")
 
     user = models.ForeignKey(
         User, models.CASCADE, related_name="memberships", verbose_name=_("user")
@@ -145,21 +146,33 @@ class Membership(models.Model):
 
 class AdvocacyAction(models.Model):
     class Kind(models.TextChoices):
-        LETTER_MINISTRY = "letter_ministry", _("letter to a ministry")
-        LETTER_CONSULATE = "letter_consulate", _("letter to a consulate or embassy")
-        PRESS_CONFERENCE = "press_conference", _("press conference")
-        MEDIA = "media", _("media work")
-        PETITION = "petition", _("petition")
-        UN_SUBMISSION = "un_submission", _("submission to a UN body")
-        PARLIAMENT = "parliament", _("appeal to a parliament")
-        OTHER = "other", _("other")
+        LETTER_MINISTRY = (
+            "letter_ministry",
+            pgettext_lazy("advocacy action kind", "letter to a ministry"),
+        )
+        LETTER_CONSULATE = (
+            "letter_consulate",
+            pgettext_lazy("advocacy action kind", "letter to a consulate or embassy"),
+        )
+        PRESS_CONFERENCE = (
+            "press_conference",
+            pgettext_lazy("advocacy action kind", "press conference"),
+        )
+        MEDIA = "media", pgettext_lazy("advocacy action kind", "media work")
+        PETITION = "petition", pgettext_lazy("advocacy action kind", "petition")
+        UN_SUBMISSION = (
+            "un_submission",
+            pgettext_lazy("advocacy action kind", "submission to a UN body"),
+        )
+        PARLIAMENT = "parliament", pgettext_lazy("advocacy action kind", "appeal to a parliament")
+        OTHER = "other", pgettext_lazy("advocacy action kind", "other")
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", _("no answer yet")
-        ACKNOWLEDGED = "acknowledged", _("acknowledged")
-        ANSWERED = "answered", _("answered")
-        RELEASE = "release", _("followed by a release")
-        NO_EFFECT = "no_effect", _("no visible effect")
+        PENDING = "pending", pgettext_lazy("advocacy outcome", "no answer yet")
+        ACKNOWLEDGED = "acknowledged", pgettext_lazy("advocacy outcome", "acknowledged")
+        ANSWERED = "answered", pgettext_lazy("advocacy outcome", "answered")
+        RELEASE = "release", pgettext_lazy("advocacy outcome", "followed by a release")
+        NO_EFFECT = "no_effect", pgettext_lazy("advocacy outcome", "no visible effect")
 
     organization = models.ForeignKey(
         Organization,
@@ -168,7 +181,10 @@ class AdvocacyAction(models.Model):
         verbose_name=_("organization"),
     )
     cases = models.ManyToManyField(
-        "cases.Case", related_name="advocacy_actions", blank=True, verbose_name=_("cases")
+        "cases.Case",
+        related_name="advocacy_actions",
+        blank=True,
+        verbose_name=pgettext_lazy("detention case", "cases"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=250)
@@ -225,27 +241,51 @@ class AuditEvent(models.Model):
     """
 
     class Kind(models.TextChoices):
-        LOGIN = "login", _("login")
-        LOGIN_FAILED = "login_failed", _("failed login")
-        LOCKOUT = "lockout", _("lockout")
-        LOGOUT = "logout", _("logout")
-        SECOND_FACTOR_ENROLLED = "otp_enrolled", _("two-factor device enrolled")
-        ENROLMENT_PAGE = "otp_enrol_page", _("two-factor enrolment page opened")
-        ENROLMENT_CODE = "enrolment_code", _("enrolment code issued")
-        SECOND_FACTOR_FAILED = "otp_failed", _("wrong two-factor code")
-        SECOND_FACTOR_RESET = "otp_reset", _("two-factor devices reset")
-        RECOVERY_CODES = "recovery_codes", _("new recovery codes")
-        CODE_REFUSED = "code_refused", _("one-time code refused")
-        PASSWORD_RESET = "password_reset", _("password reset issued")
-        PASSWORD_CHANGED = "password_changed", _("password changed")
-        LOGIN_SLOWED = "login_slowed", _("sign-in slowed down")
-        UNLOCKED = "unlocked", _("lockout lifted with the second factor")
-        EXPORT = "export", _("export")
-        PUBLICATION = "publication", _("publication state changed")
-        CONSENT_CHANGE = "consent_change", _("consent changed")
-        ROLE_CHANGE = "role_change", _("role changed")
-        SUBMISSION_HANDLED = "submission", _("submission handled")
-        DUPLICATE_LOOKUP = "duplicate_lookup", _("duplicate check among other groups' entries")
+        LOGIN = "login", pgettext_lazy("audit event kind", "login")
+        LOGIN_FAILED = "login_failed", pgettext_lazy("audit event kind", "failed login")
+        LOCKOUT = "lockout", pgettext_lazy("audit event kind", "lockout")
+        LOGOUT = "logout", pgettext_lazy("audit event kind", "logout")
+        SECOND_FACTOR_ENROLLED = (
+            "otp_enrolled",
+            pgettext_lazy("audit event kind", "two-factor device enrolled"),
+        )
+        ENROLMENT_PAGE = (
+            "otp_enrol_page",
+            pgettext_lazy("audit event kind", "two-factor enrolment page opened"),
+        )
+        ENROLMENT_CODE = (
+            "enrolment_code",
+            pgettext_lazy("audit event kind", "enrolment code issued"),
+        )
+        SECOND_FACTOR_FAILED = (
+            "otp_failed",
+            pgettext_lazy("audit event kind", "wrong two-factor code"),
+        )
+        SECOND_FACTOR_RESET = (
+            "otp_reset",
+            pgettext_lazy("audit event kind", "two-factor devices reset"),
+        )
+        RECOVERY_CODES = "recovery_codes", pgettext_lazy("audit event kind", "new recovery codes")
+        CODE_REFUSED = "code_refused", pgettext_lazy("audit event kind", "one-time code refused")
+        PASSWORD_RESET = (
+            "password_reset",
+            pgettext_lazy("audit event kind", "password reset issued"),
+        )
+        PASSWORD_CHANGED = "password_changed", pgettext_lazy("audit event kind", "password changed")
+        LOGIN_SLOWED = "login_slowed", pgettext_lazy("audit event kind", "sign-in slowed down")
+        UNLOCKED = (
+            "unlocked",
+            pgettext_lazy("audit event kind", "lockout lifted with the second factor"),
+        )
+        EXPORT = "export", pgettext_lazy("audit event kind", "export")
+        PUBLICATION = "publication", pgettext_lazy("audit event kind", "publication state changed")
+        CONSENT_CHANGE = "consent_change", pgettext_lazy("audit event kind", "consent changed")
+        ROLE_CHANGE = "role_change", pgettext_lazy("audit event kind", "role changed")
+        SUBMISSION_HANDLED = "submission", pgettext_lazy("audit event kind", "submission handled")
+        DUPLICATE_LOOKUP = (
+            "duplicate_lookup",
+            pgettext_lazy("audit event kind", "duplicate check among other groups' entries"),
+        )
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices, db_index=True)
@@ -289,8 +329,8 @@ class AccountCode(models.Model):
     """
 
     class Purpose(models.TextChoices):
-        ENROLMENT = "enrolment", _("two-factor enrolment")
-        PASSWORD = "password", _("new password")
+        ENROLMENT = "enrolment", pgettext_lazy("account code purpose", "two-factor enrolment")
+        PASSWORD = "password", pgettext_lazy("account code purpose", "new password")
 
     user = models.ForeignKey(
         User, models.CASCADE, related_name="account_codes", verbose_name=_("user")

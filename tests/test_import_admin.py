@@ -486,10 +486,11 @@ def test_the_preview_runs_a_fixed_number_of_queries(
          "Тест Ана", "мать", "+7 700 000 00 00"]
         for i in range(600)
     ]  # fmt: skip
-    # One query for the group's own cases, one for other groups' published entries.
-    with django_assert_max_num_queries(13):
+    # One query for the group's own cases, one for other groups' published entries, one for the
+    # group's saved word meanings.
+    with django_assert_max_num_queries(14):
         post_file(client, organization, csv_bytes(small))
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         post_file(client, organization, csv_bytes(big))
 
 

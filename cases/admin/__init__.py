@@ -3,4 +3,4 @@
 Autodiscovery imports this package; importing each module here registers every admin.
 """
 
-from cases.admin import cases, logs, people, submissions  # noqa: F401
+from cases.admin import cases, logs, people, submissions, words  # noqa: F401

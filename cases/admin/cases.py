@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.admin.changelists import DetentionYearListFilter, OrganizationListFilter, search_cases
@@ -287,7 +287,7 @@ class CaseAdmin(
             },
         ),
         (
-            _("Status"),
+            pgettext_lazy("case status", "Status"),
             {"fields": (("status", "status_confirmed_on"),)},
         ),
         (
@@ -308,7 +308,7 @@ class CaseAdmin(
             {"fields": (("publication_state", "on_public_site"), "published_at")},
         ),
         (
-            _("Record"),
+            pgettext_lazy("case admin section: bookkeeping", "Record"),
             {
                 "classes": ("collapse",),
                 "fields": (("created_by", "created_at"), "updated_at", "detention_year"),

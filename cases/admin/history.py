@@ -6,6 +6,7 @@ out here in Python from consecutive records of the same row.
 """
 
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from cases.choices import choice_labels
 from cases.models import (
@@ -18,6 +19,22 @@ from cases.models import (
     Source,
     Testimony,
 )
+
+# The fixed change reasons the workflow stores, shown in the reader's language; any other
+# reason (an import's file name, a merge, a reason typed by a reviewer) shows as written.
+_REASONS = {
+    "submitted for review": pgettext_lazy("change reason", "submitted for review"),
+    "published": pgettext_lazy("change reason", "published"),
+    "revision published": pgettext_lazy("change reason", "revision published"),
+    "withdrawn": pgettext_lazy("change reason", "withdrawn"),
+    "case withdrawn": pgettext_lazy("change reason", "case withdrawn"),
+    "returned to draft": pgettext_lazy("change reason", "returned to draft"),
+    "consent withdrawn": pgettext_lazy("change reason", "consent withdrawn"),
+    "consent narrowed": pgettext_lazy("change reason", "consent narrowed"),
+    "consent given again": pgettext_lazy("change reason", "consent given again"),
+    "consent deleted": pgettext_lazy("change reason", "consent deleted"),
+    "taken down": pgettext_lazy("change reason", "taken down"),
+}
 
 # Bookkeeping columns that change on every save and say nothing to a reader.
 _SKIPPED = {"updated_at", "version", "search_key", "detention_year"}
@@ -92,7 +109,9 @@ def case_timeline(case):
                     "row": record.id,
                     "type": record.get_history_type_display(),
                     "history_type": record.history_type,
-                    "reason": record.history_change_reason or "",
+                    "reason": _REASONS.get(
+                        record.history_change_reason, record.history_change_reason or ""
+                    ),
                     "changes": changes,
                     "label": _label(model, record, case),
                 }

@@ -1,6 +1,7 @@
 """The import pages of the Case admin, as a mixin that CaseAdmin takes among its bases.
 
 /admin/cases/case/import/                     upload, then the dry-run preview
+/admin/cases/case/import/<token>/words/       POST: what the file's unknown words mean, then again
 /admin/cases/case/import/<token>/confirm/     POST: check again, then queue the import (cases.jobs)
 /admin/cases/case/import/<token>/progress/    how far it is (HTML with refresh, or ?format=json)
 /admin/cases/case/import/template.xlsx|.csv   the template with documented columns
@@ -22,11 +23,13 @@ from django.views.decorators.http import require_POST
 
 from cases.imports import pending as uploads
 from cases.imports.columns import COLUMNS
-from cases.imports.forms import CaseImportForm
+from cases.imports.forms import CaseImportForm, WordMeaningsForm
 from cases.imports.plan import dry_run
 from cases.imports.reading import ImportFileError, clean_file_name, max_upload_bytes, read_table
 from cases.imports.template import template_csv, template_xlsx
+from cases.imports.vocabulary import Meanings
 from cases.jobs import CASE_IMPORT
+from cases.models import ImportWordMapping
 from jobs.models import Job
 from jobs.runner import live_progress, reap_lost_jobs
 from jobs.runner import start as start_job
@@ -72,6 +75,11 @@ class CaseImportMixin:
                 "import/template.<str:kind>",
                 wrap(self.import_template_view),
                 name="{}_{}_import_template".format(*info),
+            ),
+            path(
+                "import/<str:token>/words/",
+                wrap(self.import_words_view),
+                name="{}_{}_import_words".format(*info),
             ),
             path(
                 "import/<str:token>/confirm/",
@@ -151,21 +159,90 @@ class CaseImportMixin:
         file_name = clean_file_name(uploaded.name)
         try:
             plan = dry_run(
-                read_table(uploaded, file_name), organization=organization, user=request.user
+                read_table(uploaded, file_name),
+                organization=organization,
+                user=request.user,
+                meanings=Meanings(saved=ImportWordMapping.meanings_of(organization)),
             )
         except ImportFileError as error:
             form.add_error("file", error.message)
             return self._form_response(request, form)
-        # Only a file that can be imported waits on the server for the confirmation.
+        # Only a file that can be imported, or that only waits for the meaning of its words,
+        # waits on the server for the confirmation.
         pending = None
-        if plan.can_import:
+        if plan.can_import or plan.only_unknown_words_fail:
             pending = uploads.keep(
-                request, uploaded, file_name=file_name, organization=organization
+                request,
+                uploaded,
+                file_name=file_name,
+                organization=organization,
+                meanings=plan.meanings_in_use(),
             )
         return self._preview(request, plan, pending)
 
-    def _preview(self, request, plan, pending, status=200):
-        errors = plan.errors
+    def _pending_or_redirect(self, request, token):
+        """(PendingImport, Organization, Table), or a redirect with the reason it cannot go on.
+        Nothing of another user's or group's upload is ever read."""
+        organizations = self._organizations(request)
+        pending = uploads.find(request, token)
+        if pending is None:
+            messages.error(
+                request, _("This upload was already imported or has expired. Upload it again.")
+            )
+            return None, redirect("admin:cases_case_import")
+        organization = organizations.filter(pk=pending.organization_id).first()
+        if organization is None:
+            pending.discard(request)
+            raise PermissionDenied
+        handle = pending.open()
+        if handle is None:
+            pending.discard(request)
+            messages.error(request, _("The uploaded file is gone or changed. Upload it again."))
+            return None, redirect("admin:cases_case_import")
+        try:
+            with handle:
+                table = read_table(handle, pending.file_name)
+        except ImportFileError as error:
+            pending.discard(request)
+            messages.error(request, error.message)
+            return None, redirect("admin:cases_case_import")
+        return (pending, organization, table), None
+
+    @method_decorator(require_POST)
+    def import_words_view(self, request, token):
+        """The volunteer's meanings for the file's words: checked against the words of the
+        stored file and the codes of each word's column, then the dry run again with them."""
+        found, refusal = self._pending_or_redirect(request, token)
+        if refusal:
+            return refusal
+        pending, organization, table = found
+        before = dry_run(
+            table,
+            organization=organization,
+            user=request.user,
+            check_public_records=False,
+            meanings=pending.meanings,
+        )
+        form = WordMeaningsForm(request.POST, words=before.words)
+        if not form.is_valid():
+            return self._preview(request, before, pending, status=400, words_form=form)
+        meanings = Meanings(file=form.meanings(), saved=pending.meanings.saved)
+        plan = dry_run(table, organization=organization, user=request.user, meanings=meanings)
+        pending.give_meanings(request, plan.meanings_in_use())
+        if form.cleaned_data["remember"] and meanings.file:
+            ImportWordMapping.remember(organization, meanings.file, user=request.user)
+            messages.success(
+                request,
+                _("These meanings are saved for the next imports of %(organization)s.")
+                % {"organization": organization},
+            )
+        return self._preview(request, plan, pending)
+
+    def _preview(self, request, plan, pending, status=200, words_form=None):
+        if pending and words_form is None and plan.words and not plan.asks_too_much:
+            words_form = WordMeaningsForm(words=plan.words)
+        # The words to explain are asked below, once for each word, not once for each row.
+        errors = [error for error in plan.errors if not (words_form and error.coded_column)]
         return TemplateResponse(
             request,
             f"{self.import_template_dir}/preview.html",
@@ -175,6 +252,9 @@ class CaseImportMixin:
                 token=pending.token if pending else "",
                 errors=errors[:PREVIEW_LIMIT],
                 hidden_errors=max(0, len(errors) - PREVIEW_LIMIT),
+                words_form=words_form,
+                unknown_words=plan.unknown_words[:PREVIEW_LIMIT],
+                saved_words=plan.saved_words[:PREVIEW_LIMIT],
                 database_duplicates=plan.database_duplicates[:PREVIEW_LIMIT],
                 public_duplicates=plan.public_duplicates[:PREVIEW_LIMIT],
                 file_duplicates=plan.file_duplicates[:PREVIEW_LIMIT],
@@ -190,34 +270,17 @@ class CaseImportMixin:
 
     @method_decorator(require_POST)
     def import_confirm_view(self, request, token):
-        organizations = self._organizations(request)
-        pending = uploads.find(request, token)
-        if pending is None:
-            messages.error(
-                request, _("This upload was already imported or has expired. Upload it again.")
-            )
-            return redirect("admin:cases_case_import")
-        organization = organizations.filter(pk=pending.organization_id).first()
-        if organization is None:
-            pending.discard(request)
-            raise PermissionDenied
-        handle = pending.open()
-        if handle is None:
-            pending.discard(request)
-            messages.error(request, _("The uploaded file is gone or changed. Upload it again."))
-            return redirect("admin:cases_case_import")
-        try:
-            with handle:
-                plan = dry_run(
-                    read_table(handle, pending.file_name),
-                    organization=organization,
-                    user=request.user,
-                    check_public_records=False,
-                )
-        except ImportFileError as error:
-            pending.discard(request)
-            messages.error(request, error.message)
-            return redirect("admin:cases_case_import")
+        found, refusal = self._pending_or_redirect(request, token)
+        if refusal:
+            return refusal
+        pending, organization, table = found
+        plan = dry_run(
+            table,
+            organization=organization,
+            user=request.user,
+            check_public_records=False,
+            meanings=pending.meanings,
+        )
         if not plan.can_import:
             # Something changed since the preview (a case was removed, say): show it again.
             return self._preview(request, plan, pending, status=400)
@@ -233,6 +296,7 @@ class CaseImportMixin:
                 "file_name": pending.file_name,
                 "sha256": pending.sha256,
                 "organization_id": organization.pk,
+                "meanings": pending.meanings.to_params(),
                 "language": get_language(),
             },
         )

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -186,7 +186,7 @@ class PersonAdmin(
     def name(self, person):
         return person.display_name or str(person)
 
-    @admin.display(description=_("case"))
+    @admin.display(description=pgettext_lazy("detention case", "case"))
     def case_link(self, person):
         case = getattr(person, "case", None) if person.pk else None
         if case is None:

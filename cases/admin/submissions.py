@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cases.models import Case, Submission
 from cases.numbers import parse_entry_number
@@ -76,7 +76,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     fieldsets = (
         (gettext_lazy("What the family sent"), {"fields": SUBMITTED_FIELDS}),
         (
-            gettext_lazy("Handling"),
+            pgettext_lazy("submission admin section", "Handling"),
             {"fields": ("state", "case", "handled_by", "handled_at", "staff_notes")},
         ),
     )

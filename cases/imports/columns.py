@@ -6,19 +6,23 @@ any of the usual Russian, Kazakh or Kyrgyz headers listed here. Headers are comp
 match: "Место (Синьцзян)" reads as "Место".
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from cases.imports.vocabulary import fold
+from cases.imports.words import fold
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
-    header: str
+    header: str | Promise
     aliases: tuple[str, ...]
     help: str | Promise
     example: str = ""
@@ -29,7 +33,7 @@ class Column:
 COLUMNS = [
     Column(
         "entry_number",
-        "Entry number",
+        pgettext_lazy("import column header", "Entry number"),
         ("номер записи", "номер дела", "жазба нөмірі", "entry", "case number"),
         _(
             "Leave empty for a new case. The casetracker entry number of a case of the chosen "
@@ -39,7 +43,7 @@ COLUMNS = [
     ),
     Column(
         "name",
-        "Name",
+        pgettext_lazy("import column header", "Name"),
         (
             "фио задержанного",
             "фио",
@@ -64,7 +68,7 @@ COLUMNS = [
     ),
     Column(
         "other_names",
-        "Other names",
+        pgettext_lazy("import column header", "Other names"),
         ("другие имена", "другие написания", "басқа есімдері", "башка аттары", "aliases"),
         _("Other spellings of the name, separated by “;”."),
         "Nurgali Gulnar; Нургали Гульнар",
@@ -72,21 +76,21 @@ COLUMNS = [
     ),
     Column(
         "chinese_name",
-        "Chinese name",
+        pgettext_lazy("import column header", "Chinese name"),
         ("имя на китайском", "китайское имя", "қытайша аты", "кытайча аты", "official name"),
         _("The official Chinese name, in Chinese characters."),
         "努尔哈力·古丽娜尔",
     ),
     Column(
         "gender",
-        "Gender",
+        pgettext_lazy("import column header", "Gender"),
         ("пол", "жынысы", "жынысы", "sex"),
         _("female / male (also ж / м, әйел / ер)."),
         "ж",
     ),
     Column(
         "birth_date",
-        "Birth date",
+        pgettext_lazy("import column header", "Birth date"),
         (
             "год рождения",
             "дата рождения",
@@ -105,14 +109,14 @@ COLUMNS = [
     ),
     Column(
         "ethnicity",
-        "Ethnicity",
+        pgettext_lazy("import column header", "Ethnicity"),
         ("национальность", "этническая принадлежность", "ұлты", "улуту", "nationality"),
         _("Uyghur, Kazakh, Kyrgyz, Hui, Uzbek, Tajik, Tatar, other (in any of the languages)."),
         "казах",
     ),
     Column(
         "hometown",
-        "Hometown",
+        pgettext_lazy("import column header", "Hometown"),
         (
             "место",
             "место синьцзян",
@@ -134,14 +138,14 @@ COLUMNS = [
     ),
     Column(
         "status",
-        "Status",
+        pgettext_lazy("import column header", "Status"),
         ("статус", "положение", "мәртебесі", "жағдайы", "абалы", "статусу", "current status"),
         _("The usual words in Russian, Kazakh, Kyrgyz or English; empty means unknown."),
         "в лагере",
     ),
     Column(
         "detention_date",
-        "Date of detention",
+        pgettext_lazy("import column header", "Date of detention"),
         (
             "дата задержания",
             "дата ареста",
@@ -164,7 +168,7 @@ COLUMNS = [
     ),
     Column(
         "facility",
-        "Facility",
+        pgettext_lazy("import column header", "Facility"),
         (
             "место содержания",
             "лагерь",
@@ -181,7 +185,7 @@ COLUMNS = [
     ),
     Column(
         "relative_name",
-        "Relative",
+        pgettext_lazy("import column header", "Relative"),
         (
             "заявитель",
             "фио заявителя",
@@ -201,7 +205,7 @@ COLUMNS = [
     ),
     Column(
         "relationship",
-        "Relationship",
+        pgettext_lazy("import column header", "Relationship"),
         (
             "родство",
             "кем приходится",
@@ -216,7 +220,7 @@ COLUMNS = [
     ),
     Column(
         "relative_phone",
-        "Relative's phone",
+        pgettext_lazy("import column header", "Relative's phone"),
         (
             "телефон заявителя",
             "телефон",
@@ -233,14 +237,14 @@ COLUMNS = [
     ),
     Column(
         "testimony_medium",
-        "Testimony medium",
+        pgettext_lazy("import column header", "Testimony medium"),
         ("как сообщил", "форма показаний", "каким образом", "how reported", "medium"),
         _("How the relative reported it: interview, phone, written, video (default interview)."),
         "interview",
     ),
     Column(
         "source_url",
-        "Source link",
+        pgettext_lazy("import column header", "Source link"),
         ("источник", "ссылка", "дереккөз", "сілтеме", "булак", "шилтеме", "source", "link"),
         _("A link to a source (media report, video, document)."),
         "https://example.org/report",
@@ -248,7 +252,7 @@ COLUMNS = [
     ),
     Column(
         "source_title",
-        "Source title",
+        pgettext_lazy("import column header", "Source title"),
         ("название источника", "дереккөз атауы", "булактын аталышы"),
         _("A title for the source; the link is used when empty."),
         "",
@@ -256,7 +260,7 @@ COLUMNS = [
     ),
     Column(
         "notes",
-        "Notes",
+        pgettext_lazy("import column header", "Notes"),
         ("примечания", "примечание", "комментарий", "заметки", "ескертпе", "эскертүү", "comment"),
         _("Private notes on the case, never shown in public."),
         "",
@@ -266,10 +270,23 @@ COLUMNS = [
 
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 
-_HEADERS: dict[str, Column] = {}
-for _column in COLUMNS:
-    for _text in (_column.key, _column.header, *_column.aliases):
-        _HEADERS.setdefault(fold(_text), _column)
+
+@functools.cache
+def _headers() -> dict[str, Column]:
+    """Folded header → Column: each column's key, English header and usual headers, then the
+    template's header in every other language of the site, so that a sheet made from the
+    Kazakh template reads as well as one made from the English."""
+    headers: dict[str, Column] = {}
+    with translation.override("en"):
+        for column in COLUMNS:
+            for text in (column.key, str(column.header), *column.aliases):
+                headers.setdefault(fold(text), column)
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for column in COLUMNS:
+                headers.setdefault(fold(str(column.header)), column)
+    return headers
+
 
 # Columns a sheet may hold for the volunteers' own use; read as "ignored", not as unknown.
 ROW_NUMBER_HEADERS = {"", "№", "no", "n", "nr", "#", "номер", "п п", "рет саны", "катар"}
@@ -277,8 +294,9 @@ ROW_NUMBER_HEADERS = {"", "№", "no", "n", "nr", "#", "номер", "п п", "�
 
 def match_header(text: object) -> Column | None:
     """The Column a header names, or None."""
+    headers = _headers()
     folded = fold(text)
-    if folded in _HEADERS:
-        return _HEADERS[folded]
+    if folded in headers:
+        return headers[folded]
     without_brackets = fold(re.sub(r"\(.*?\)|\[.*?\]", " ", str(text)))
-    return _HEADERS.get(without_brackets)
+    return headers.get(without_brackets)

@@ -3,7 +3,10 @@ written it (cases.jobs; the import's progress is the job's, jobs.runner).
 
 The file is written to a private folder under a random token; the volunteer's session holds the
 token with the file's SHA-256, name and chosen organization, so only they can confirm it, and
-only the very bytes they previewed are imported. A written or abandoned file is deleted (the
+only the very bytes they previewed are imported. It holds the meanings the preview read the
+file's words with (the volunteer's answers and the group's saved meanings it used,
+cases.imports.vocabulary.Meanings): the confirm step and the job read the file with exactly
+those. A written or abandoned file is deleted (the
 latter after a day, by the next upload or `manage.py housekeeping`). With several servers, the
 web servers and the worker must share CASE_IMPORT_DIR.
 """
@@ -13,7 +16,7 @@ import os
 import secrets
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +24,7 @@ from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
+from cases.imports.vocabulary import MeaningError, Meanings
 from orgs.models import Organization
 
 SESSION_KEY = "case_imports"
@@ -42,6 +46,7 @@ class PendingImport:
     file_name: str
     sha256: str
     organization_id: int
+    meanings: Meanings = field(default_factory=Meanings)
 
     @property
     def path(self) -> Path:
@@ -66,6 +71,14 @@ class PendingImport:
         self.path.unlink(missing_ok=True)
         self.forget(request)
 
+    def give_meanings(self, request: HttpRequest, meanings: Meanings) -> None:
+        """The meanings the file is read with from now on."""
+        self.meanings = meanings
+        pending = request.session.get(SESSION_KEY, {})
+        if self.token in pending:
+            pending[self.token]["meanings"] = meanings.to_params()
+            request.session[SESSION_KEY] = pending
+
     def forget(self, request):
         """The session no longer offers this upload; its file stays for the job that writes it."""
         pending = request.session.get(SESSION_KEY, {})
@@ -74,7 +87,12 @@ class PendingImport:
 
 
 def keep(
-    request: HttpRequest, uploaded: UploadedFile, *, file_name: str, organization: Organization
+    request: HttpRequest,
+    uploaded: UploadedFile,
+    *,
+    file_name: str,
+    organization: Organization,
+    meanings: Meanings | None = None,
 ) -> PendingImport:
     """Store the upload for the confirm step; returns its PendingImport."""
     remove_stale()
@@ -87,12 +105,15 @@ def keep(
         for chunk in uploaded.chunks():
             digest.update(chunk)
             handle.write(chunk)
-    pending = PendingImport(token, file_name, digest.hexdigest(), organization.pk)
+    pending = PendingImport(
+        token, file_name, digest.hexdigest(), organization.pk, meanings or Meanings()
+    )
     stored = request.session.get(SESSION_KEY, {})
     stored[token] = {
         "file_name": file_name,
         "sha256": pending.sha256,
         "organization_id": organization.pk,
+        "meanings": pending.meanings.to_params(),
     }
     request.session[SESSION_KEY] = stored
     return pending
@@ -103,7 +124,13 @@ def find(request: HttpRequest, token: object) -> PendingImport | None:
     entry = request.session.get(SESSION_KEY, {}).get(str(token))
     if not entry:
         return None
-    return PendingImport(str(token), entry["file_name"], entry["sha256"], entry["organization_id"])
+    try:
+        meanings = Meanings.from_params(entry.get("meanings"))
+    except MeaningError:
+        return None
+    return PendingImport(
+        str(token), entry["file_name"], entry["sha256"], entry["organization_id"], meanings
+    )
 
 
 def remove_stale() -> int:

@@ -10,12 +10,15 @@ from cases.duplicates import Candidate, PublicMatch, check_public_records, looku
 from cases.imports.columns import COLUMNS, ROW_NUMBER_HEADERS, Column, match_header
 from cases.imports.reading import ImportFileError, Table
 from cases.imports.rows import CaseRow, RowError, read_row
-from cases.imports.vocabulary import fold
-from cases.models import Case, PersonName
+from cases.imports.vocabulary import Meanings, fold
+from cases.models import Case, CodedColumn, PersonName
+from cases.models.imports import CODES
 from orgs.models import Organization, User
 
 # Keys per IN (...) list: well under SQLite's parameter limit.
 KEY_BATCH = 900
+# The most words of coded columns a dry run asks about, in one form.
+MAX_QUESTIONS = 100
 
 
 @dataclass
@@ -45,6 +48,38 @@ class FileDuplicate:
 
 
 @dataclass
+class WordInFile:
+    """A word of a coded column that the built-in vocabulary does not hold, and the rows that
+    use it: what the dry run asks the volunteer about."""
+
+    coded_column: str
+    header: str
+    word: str
+    # As the sheet writes it, in its first row.
+    text: str
+    rows: list[int] = field(default_factory=list)
+    # The meaning it has now, and where it comes from (Meanings.FILE, Meanings.SAVED or "").
+    code: str = ""
+    source: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.coded_column, self.word)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def column_label(self) -> str:
+        return str(CodedColumn(self.coded_column).label)
+
+    @property
+    def code_label(self) -> str:
+        return str(dict(CODES[self.coded_column].choices).get(self.code, self.code))
+
+
+@dataclass
 class ImportPlan:
     file_name: str
     organization: Organization
@@ -56,6 +91,46 @@ class ImportPlan:
     file_duplicates: list[FileDuplicate] = field(default_factory=list)
     # Rows not checked against other groups' published entries: the user's limit was reached.
     public_rows_unchecked: int = 0
+    meanings: Meanings = field(default_factory=Meanings)
+    # Every word of a coded column given a meaning for this file or by the group, or not known
+    # at all, in the order of the sheet.
+    words: list[WordInFile] = field(default_factory=list)
+
+    @property
+    def unknown_words(self) -> list[WordInFile]:
+        """The words nothing gives a meaning to yet: each fails its rows."""
+        return [word for word in self.words if not word.code]
+
+    @property
+    def saved_words(self) -> list[WordInFile]:
+        """The words read with a meaning the group saved for its imports."""
+        return [word for word in self.words if word.source == Meanings.SAVED]
+
+    @property
+    def asks_too_much(self) -> bool:
+        """More different words than anyone answers one by one: a column read as another, say."""
+        return len(self.words) > MAX_QUESTIONS
+
+    @property
+    def only_unknown_words_fail(self) -> bool:
+        """Every failing row fails only for words that a meaning would read, and they are few
+        enough to ask about."""
+        return (
+            bool(self.unknown_words)
+            and not self.asks_too_much
+            and all(error.coded_column for error in self.errors)
+        )
+
+    def meanings_in_use(self) -> Meanings:
+        """The meanings this file uses, and nothing else: what the pending import keeps for the
+        confirm step and the job."""
+        used = Meanings()
+        for word in self.words:
+            if word.source == Meanings.FILE:
+                used.file.setdefault(word.coded_column, {})[word.word] = word.code
+            elif word.source == Meanings.SAVED:
+                used.saved.setdefault(word.coded_column, {})[word.word] = word.code
+        return used
 
     @property
     def duplicate_count(self) -> int:
@@ -123,32 +198,66 @@ def column_mapping(headers: list[str]) -> tuple[list[tuple[int, str, Column]], l
 
 
 def dry_run(
-    table: Table, *, organization: Organization, user: User, check_public_records: bool = True
+    table: Table,
+    *,
+    organization: Organization,
+    user: User,
+    check_public_records: bool = True,
+    meanings: Meanings | None = None,
 ) -> ImportPlan:
     """Read every row, look up the cases to update and the likely duplicates; write nothing.
 
+    `meanings` are what the words of coded columns mean beyond the built-in vocabulary (the
+    file's answers and the group's saved meanings); none when not given.
     `check_public_records=False` leaves out other groups' published entries: the check before
     writing needs no duplicates, and must not count against the user's look-up limit twice."""
     mapping, ignored = column_mapping(table.headers)
+    meanings = meanings or Meanings()
     plan = ImportPlan(
         file_name=table.file_name,
         organization=organization,
         headers=[header for _index, header, _column in mapping],
         ignored_headers=ignored,
+        meanings=meanings,
     )
     plan.rows = [
-        read_row(line - table.header_line, line, cells, mapping)
+        read_row(line - table.header_line, line, cells, mapping, meanings)
         for line, cells in table.rows
         # Sheets are often numbered further down than they are filled: a row with nothing but
         # its number (or other ignored columns) is not a case.
         if any(index < len(cells) and str(cells[index]).strip() for index, _h, _c in mapping)
     ]
+    _collect_words(plan, mapping)
     _find_cases_to_update(plan, organization, mapping)
     _find_file_duplicates(plan)
     _find_database_duplicates(plan, user)
     if check_public_records:
         _find_public_duplicates(plan, user)
     return plan
+
+
+def _collect_words(plan: ImportPlan, mapping: list[tuple[int, str, Column]]) -> None:
+    """The words of coded columns read through a meaning, or not read at all, with their rows."""
+    headers = {column.key: header for _index, header, column in mapping}
+    # The prefecture is the first part of the hometown column.
+    headers["prefecture"] = headers.get("hometown", "")
+    found: dict[tuple[str, str], WordInFile] = {}
+    for row in plan.rows:
+        for coded_column, word, text, source in row.words_seen:
+            key = (coded_column, word)
+            if key not in found:
+                code, _source = plan.meanings.look_up(coded_column, word)
+                found[key] = WordInFile(
+                    coded_column,
+                    headers.get(coded_column, ""),
+                    word,
+                    text,
+                    code=(code or "") if source else "",
+                    source=source,
+                )
+            if not found[key].rows or found[key].rows[-1] != row.row:
+                found[key].rows.append(row.row)
+    plan.words = list(found.values())
 
 
 def _find_cases_to_update(plan, organization, mapping):

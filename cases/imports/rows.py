@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.formulas import starts_formula
-from cases.imports import vocabulary
 from cases.imports.columns import COLUMNS_BY_KEY, Column
 from cases.imports.partial_dates import EXPECTED as DATE_EXAMPLES
 from cases.imports.partial_dates import PartialDateError, parse_partial_date
 from cases.imports.reading import Formula
+from cases.imports.vocabulary import VOCABULARIES, Meanings, fold
 from cases.models import PersonName, Testimony
 from cases.names import detect_script, search_key
 from cases.numbers import parse_entry_number
@@ -39,6 +39,10 @@ class RowError:
     value: str
     problem: str
     expected: str
+    # For a word a coded column does not know: the coded column and the word, folded. The dry
+    # run asks what it means (plan.ImportPlan.unknown_words).
+    coded_column: str = ""
+    word: str = ""
 
     def __str__(self) -> str:
         return _(
@@ -74,6 +78,10 @@ class CaseRow:
     errors: list[RowError] = field(default_factory=list)
     # Filled by the dry run: the case an "Entry number" row updates.
     case_id: int | None = None
+    # The words of coded columns read through a meaning given for the file or saved by the
+    # group, or not read at all: [(coded column, folded word, text, Meanings.FILE,
+    # Meanings.SAVED or "" when unknown)].
+    words_seen: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     @property
     def is_update(self) -> bool:
@@ -102,10 +110,43 @@ class CaseRow:
 
 
 class CellError(Exception):
-    def __init__(self, problem, expected):
+    def __init__(self, problem, expected, *, coded_column="", word=""):
         super().__init__(problem)
         self.problem = problem
         self.expected = expected
+        self.coded_column = coded_column
+        self.word = word
+
+
+# The longest value a coded column's meaning may be given for (ImportWordMapping.word).
+MAX_WORD_LENGTH = 100
+
+
+class WordReader:
+    """Reads the words of one row's coded columns, with the import's meanings."""
+
+    def __init__(self, meanings: Meanings) -> None:
+        self.meanings = meanings
+        self.seen: list[tuple[str, str, str, str]] = []
+
+    def read(self, coded_column: str, text: str, *, problem=None, expected=None) -> str:
+        code, source = self.meanings.look_up(coded_column, text)
+        word = fold(text)
+        if code is None:
+            vocabulary = VOCABULARIES[coded_column]
+            # A long text is no word to give a meaning to.
+            mappable = bool(word) and len(word) <= MAX_WORD_LENGTH
+            if mappable:
+                self.seen.append((coded_column, word, text, ""))
+            raise CellError(
+                problem or _("not a word this import knows"),
+                expected or _("one of: %s") % vocabulary.expected(),
+                coded_column=coded_column if mappable else "",
+                word=word if mappable else "",
+            )
+        if source is not None:
+            self.seen.append((coded_column, word, text, source))
+        return code
 
 
 def _refuse_formula(text):
@@ -152,34 +193,31 @@ def _name(text, kind, column):
     return Name(value=" ".join(text.split()), script=script, language=language, kind=kind)
 
 
-def _parse_name(text, column):
+def _parse_name(text, column, words):
     return {"names": [_name(text, PersonName.Kind.PRIMARY, column)]}
 
 
-def _parse_other_names(text, column):
+def _parse_other_names(text, column, words):
     parts = [part.strip() for part in re.split(r"[;\n]", text) if part.strip()]
     return {"other_names": [_name(part, PersonName.Kind.ALIAS, column) for part in parts]}
 
 
-def _parse_chinese_name(text, column):
+def _parse_chinese_name(text, column, words):
     name = _name(text, PersonName.Kind.OFFICIAL_CHINESE, column)
     if name.script != PersonName.Script.HAN:
         raise CellError(_("not in Chinese characters"), _("the name in Chinese characters"))
     return {"chinese_name": name}
 
 
-def _choice(key, vocab):
-    def parse(text, column):
-        code = vocab.get(text)
-        if code is None:
-            raise CellError(_("not a word this import knows"), _("one of: %s") % vocab.expected())
-        return {key: code}
+def _choice(key):
+    def parse(text, column, words):
+        return {key: words.read(key, text)}
 
     return parse
 
 
 def _date(key):
-    def parse(text, column):
+    def parse(text, column, words):
         try:
             value, precision = parse_partial_date(text)
         except PartialDateError as error:
@@ -193,7 +231,7 @@ def _date(key):
     return parse
 
 
-def _parse_hometown(text, column):
+def _parse_hometown(text, column, words):
     parts = [part.strip() for part in text.split(",")]
     for part in parts:
         _refuse_formula(part)
@@ -202,12 +240,12 @@ def _parse_hometown(text, column):
             _("not a place this import reads"),
             _("prefecture, county, township, village separated by commas"),
         )
-    prefecture = vocabulary.PREFECTURE.get(parts[0])
-    if prefecture is None:
-        raise CellError(
-            _("not a prefecture of Xinjiang this import knows"),
-            _("the prefecture first, one of: %s") % vocabulary.PREFECTURE.expected(),
-        )
+    prefecture = words.read(
+        "prefecture",
+        parts[0],
+        problem=_("not a prefecture of Xinjiang this import knows"),
+        expected=_("the prefecture first, one of: %s") % VOCABULARIES["prefecture"].expected(),
+    )
     if any(len(part) > 100 for part in parts):
         raise CellError(_("too long"), _("at most 100 characters between commas"))
     parts += [""] * (4 - len(parts))
@@ -219,20 +257,20 @@ def _parse_hometown(text, column):
     }
 
 
-def _parse_entry_number(text, column):
+def _parse_entry_number(text, column, words):
     number = parse_entry_number(text)
     if number is None:
         raise CellError(_("not an entry number"), _("the number of a case, such as 1042"))
     return {"entry_number": number}
 
 
-def _parse_phone(text, column):
+def _parse_phone(text, column, words):
     if len(text) > column.max_length or not PHONE.match(text) or sum(map(str.isdigit, text)) < 5:
         raise CellError(_("not a phone number"), _("a phone number such as +7 701 000 00 00"))
     return {"relative_phone": text}
 
 
-def _parse_url(text, column):
+def _parse_url(text, column, words):
     try:
         URLValidator(schemes=["http", "https"])(text)
     except ValidationError:
@@ -243,7 +281,7 @@ def _parse_url(text, column):
 
 
 def _text(key):
-    def parse(text, column):
+    def parse(text, column, words):
         _refuse_formula(text)
         if len(text) > column.max_length:
             raise CellError(
@@ -259,19 +297,19 @@ PARSERS = {
     "name": _parse_name,
     "other_names": _parse_other_names,
     "chinese_name": _parse_chinese_name,
-    "gender": _choice("gender", vocabulary.GENDER),
+    "gender": _choice("gender"),
     "birth_date": _date("birth_date"),
-    "ethnicity": _choice("ethnicity", vocabulary.ETHNICITY),
+    "ethnicity": _choice("ethnicity"),
     "hometown": _parse_hometown,
-    "status": _choice("status", vocabulary.STATUS),
+    "status": _choice("status"),
     "detention_date": _date("detention_date"),
     "facility": _text("facility"),
-    "relative_name": lambda text, column: {
+    "relative_name": lambda text, column, words: {
         "relative": _name(text, PersonName.Kind.PRIMARY, column)
     },
-    "relationship": _choice("relationship", vocabulary.RELATIONSHIP),
+    "relationship": _choice("relationship"),
     "relative_phone": _parse_phone,
-    "testimony_medium": _choice("testimony_medium", vocabulary.TESTIMONY_MEDIUM),
+    "testimony_medium": _choice("testimony_medium"),
     "source_url": _parse_url,
     "source_title": _text("source_title"),
     "notes": _text("notes"),
@@ -293,14 +331,28 @@ def _cell_text(value):
 
 
 def read_row(
-    row_number: int, line: int, cells: list[Any], mapping: list[tuple[int, str, Column]]
+    row_number: int,
+    line: int,
+    cells: list[Any],
+    mapping: list[tuple[int, str, Column]],
+    meanings: Meanings | None = None,
 ) -> CaseRow:
     """A CaseRow for one sheet row; `mapping` is [(index, header text, Column)]."""
     case_row = CaseRow(row=row_number, line=line)
+    words = WordReader(meanings or Meanings())
 
-    def error(header, value, problem, expected):
+    def error(header, value, problem, expected, coded_column="", word=""):
         case_row.errors.append(
-            RowError(row_number, line, header, _cell_text(value)[:200], str(problem), expected)
+            RowError(
+                row_number,
+                line,
+                header,
+                _cell_text(value)[:200],
+                str(problem),
+                expected,
+                coded_column,
+                word,
+            )
         )
 
     headers_by_key: dict[str, str] = {}
@@ -323,9 +375,12 @@ def read_row(
                 continue
         texts[column.key] = text
         try:
-            case_row.values.update(PARSERS[column.key](text, column))
+            case_row.values.update(PARSERS[column.key](text, column, words))
         except CellError as problem:
-            error(header, text, problem.problem, problem.expected)
+            error(
+                header, text, problem.problem, problem.expected, problem.coded_column, problem.word
+            )
+    case_row.words_seen = words.seen
 
     values = case_row.values
     names = values.pop("names", [])
@@ -334,7 +389,7 @@ def read_row(
     values["names"] = names + ([chinese] if chinese else []) + others
     name_failed = any(e.column == headers_by_key.get("name") for e in case_row.errors)
     if not names and not name_failed and not values.get("entry_number"):
-        header = headers_by_key.get("name", COLUMNS_BY_KEY["name"].header)
+        header = headers_by_key.get("name", str(COLUMNS_BY_KEY["name"].header))
         error(header, "", _("empty"), _("the detained person's name"))
     relative_failed = any(e.column == headers_by_key.get("relative_name") for e in case_row.errors)
     if "relative" not in values and not relative_failed:

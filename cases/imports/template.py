@@ -10,7 +10,7 @@ from cases.imports.columns import COLUMNS
 
 
 def template_csv() -> bytes:
-    header = [column.header for column in COLUMNS]
+    header = [str(column.header) for column in COLUMNS]
     return "".join(csv_lines(header, (), byte_order_mark=True)).encode("utf-8")
 
 
@@ -21,14 +21,14 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     cases = workbook.active
     cases.title = _("Cases")
-    cases.append([column.header for column in COLUMNS])
+    cases.append([str(column.header) for column in COLUMNS])
     for cell in cases[1]:
         cell.font = Font(bold=True)
     cases.freeze_panes = "A2"
     # Text format keeps "03.2018" and phone numbers as typed instead of Excel's own reading.
     for index, column in enumerate(COLUMNS, start=1):
         letter = cases.cell(row=1, column=index).column_letter
-        cases.column_dimensions[letter].width = max(14, len(column.header) + 4)
+        cases.column_dimensions[letter].width = max(14, len(str(column.header)) + 4)
         for row in range(2, 1002):
             cases.cell(row=row, column=index).number_format = "@"
 
@@ -39,7 +39,7 @@ def template_xlsx() -> bytes:
     for column in COLUMNS:
         guide.append(
             [
-                column.header,
+                str(column.header),
                 _("yes") if column.required else "",
                 str(column.help),
                 column.example,

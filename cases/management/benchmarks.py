@@ -196,7 +196,7 @@ def import_sheet(rows, *, seed):
     relatives = ["сын", "дочь", "жена", "муж", "брат", "сестра", "внук", "мать"]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    header = {column.key: column.header for column in COLUMNS}
+    header = {column.key: str(column.header) for column in COLUMNS}
     keys = ["name", "other_names", "gender", "birth_date", "ethnicity", "hometown", "status",
             "detention_date", "facility", "relative_name", "relationship", "relative_phone",
             "source_url", "notes"]  # fmt: skip

@@ -17,6 +17,10 @@ from cases.models.evidence import (
     Testimony,
     Visibility,
 )
+from cases.models.imports import (
+    CodedColumn,
+    ImportWordMapping,
+)
 from cases.models.people import (
     Citizenship,
     Ethnicity,
@@ -47,6 +51,7 @@ __all__ = [
     "CaseEvent",
     "CaseTranslation",
     "Citizenship",
+    "CodedColumn",
     "Consent",
     "ContentLanguage",
     "EntryNumberCounter",
@@ -55,6 +60,7 @@ __all__ = [
     "Facility",
     "FacilityNote",
     "Family",
+    "ImportWordMapping",
     "Person",
     "PersonName",
     "Prefecture",

@@ -52,37 +52,51 @@ class ContentLanguage(models.TextChoices):
 
 class Case(models.Model):
     class Status(models.TextChoices):
-        CAMP = "camp", _("detained in a camp")
-        PRE_TRIAL = "pre_trial", _("detained pre-trial")
-        IMPRISONED = "imprisoned", _("imprisoned after sentence")
-        UNKNOWN_FACILITY = "unknown_facility", _("detained in an unknown facility")
-        DISAPPEARED = "disappeared", _("disappeared")
-        FORCED_LABOUR = "forced_labour", _("forced labour")
-        RESTRICTED = "restricted", _("restricted movement")
-        RELEASED_CHINA = "released_china", _("released, in China")
-        RELEASED_ABROAD = "released_abroad", _("released and abroad")
-        DIED_IN_CUSTODY = "died_in_custody", _("died in custody")
-        DIED = "died", _("died")
-        UNKNOWN = "unknown", _("unknown")
+        CAMP = "camp", pgettext_lazy("case status", "detained in a camp")
+        PRE_TRIAL = "pre_trial", pgettext_lazy("case status", "detained pre-trial")
+        IMPRISONED = "imprisoned", pgettext_lazy("case status", "imprisoned after sentence")
+        UNKNOWN_FACILITY = (
+            "unknown_facility",
+            pgettext_lazy("case status", "detained in an unknown facility"),
+        )
+        DISAPPEARED = "disappeared", pgettext_lazy("case status", "disappeared")
+        FORCED_LABOUR = "forced_labour", pgettext_lazy("case status", "forced labour")
+        RESTRICTED = "restricted", pgettext_lazy("case status", "restricted movement")
+        RELEASED_CHINA = "released_china", pgettext_lazy("case status", "released, in China")
+        RELEASED_ABROAD = "released_abroad", pgettext_lazy("case status", "released and abroad")
+        DIED_IN_CUSTODY = "died_in_custody", pgettext_lazy("case status", "died in custody")
+        DIED = "died", pgettext_lazy("case status", "died")
+        UNKNOWN = "unknown", pgettext_lazy("case status", "unknown")
 
     class EvidenceLevel(models.IntegerChoices):
-        UNREVIEWED = 0, _("0 · unreviewed")
-        ONE_TESTIFIER = 1, _("1 · reported by one identified testifier")
-        DOCUMENTS = 2, _("2 · supported by identity documents, photos or recorded video")
-        CORROBORATED = 3, _("3 · corroborated by independent sources")
-        OFFICIAL = 4, _("4 · documented by an official or primary document")
+        UNREVIEWED = 0, pgettext_lazy("evidence level", "0 · unreviewed")
+        ONE_TESTIFIER = (
+            1,
+            pgettext_lazy("evidence level", "1 · reported by one identified testifier"),
+        )
+        DOCUMENTS = (
+            2,
+            pgettext_lazy(
+                "evidence level", "2 · supported by identity documents, photos or recorded video"
+            ),
+        )
+        CORROBORATED = 3, pgettext_lazy("evidence level", "3 · corroborated by independent sources")
+        OFFICIAL = (
+            4,
+            pgettext_lazy("evidence level", "4 · documented by an official or primary document"),
+        )
 
     class PublicationState(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        IN_REVIEW = "in_review", _("in review")
-        PUBLISHED = "published", _("published")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        DRAFT = "draft", pgettext_lazy("publication state", "draft")
+        IN_REVIEW = "in_review", pgettext_lazy("publication state", "in review")
+        PUBLISHED = "published", pgettext_lazy("publication state", "published")
+        WITHDRAWN = "withdrawn", pgettext_lazy("publication state", "withdrawn")
 
     class Priority(models.IntegerChoices):
-        LOW = 1, _("low")
-        NORMAL = 2, _("normal")
-        HIGH = 3, _("high")
-        URGENT = 4, _("urgent")
+        LOW = 1, pgettext_lazy("case priority", "low")
+        NORMAL = 2, pgettext_lazy("case priority", "normal")
+        HIGH = 3, pgettext_lazy("case priority", "high")
+        URGENT = 4, pgettext_lazy("case priority", "urgent")
 
     entry_number = models.PositiveBigIntegerField(
         _("entry number"),
@@ -152,8 +166,8 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-entry_number"]
-        verbose_name = _("case")
-        verbose_name_plural = _("cases")
+        verbose_name = pgettext_lazy("detention case", "case")
+        verbose_name_plural = pgettext_lazy("detention case", "cases")
         constraints = [
             models.UniqueConstraint(fields=["entry_number"], name="case_entry_number_unique"),
             models.CheckConstraint(
@@ -218,29 +232,40 @@ class Case(models.Model):
 
 class CaseEvent(models.Model):
     class Kind(models.TextChoices):
-        DETAINED = "detained", _("detained")
-        TRANSFERRED = "transferred", _("transferred")
-        SENTENCED = "sentenced", _("sentenced")
-        RELEASED = "released", _("released")
-        EXIT_BAN = "exit_ban", _("exit ban")
-        CONTACT_LOST = "contact_lost", _("contact lost")
-        CONTACT_RESUMED = "contact_resumed", _("contact resumed")
-        DIED = "died", _("died")
-        OTHER = "other", _("other")
+        DETAINED = "detained", pgettext_lazy("event kind", "detained")
+        TRANSFERRED = "transferred", pgettext_lazy("event kind", "transferred")
+        SENTENCED = "sentenced", pgettext_lazy("event kind", "sentenced")
+        RELEASED = "released", pgettext_lazy("event kind", "released")
+        EXIT_BAN = "exit_ban", pgettext_lazy("event kind", "exit ban")
+        CONTACT_LOST = "contact_lost", pgettext_lazy("event kind", "contact lost")
+        CONTACT_RESUMED = "contact_resumed", pgettext_lazy("event kind", "contact resumed")
+        DIED = "died", pgettext_lazy("event kind", "died")
+        OTHER = "other", pgettext_lazy("event kind", "other")
 
     class Reason(models.TextChoices):
-        RELIGION = "religion", _("religious practice")
-        TRAVEL_ABROAD = "travel_abroad", _("travel abroad")
-        RELATIVES_ABROAD = "relatives_abroad", _("relatives abroad")
-        FOREIGN_CITIZENSHIP = "foreign_citizenship", _("foreign citizenship or residence")
-        PHONE_APPS = "phone_apps", _("phone apps (WhatsApp and others)")
-        EDUCATION_ABROAD = "education_abroad", _("study abroad")
-        POLITICAL = "political", _("political views or speech")
-        CULTURE = "culture", _("language or culture")
-        UNKNOWN = "unknown", _("unknown")
-        OTHER = "other", _("other")
+        RELIGION = "religion", pgettext_lazy("suspected reason", "religious practice")
+        TRAVEL_ABROAD = "travel_abroad", pgettext_lazy("suspected reason", "travel abroad")
+        RELATIVES_ABROAD = "relatives_abroad", pgettext_lazy("suspected reason", "relatives abroad")
+        FOREIGN_CITIZENSHIP = (
+            "foreign_citizenship",
+            pgettext_lazy("suspected reason", "foreign citizenship or residence"),
+        )
+        PHONE_APPS = (
+            "phone_apps",
+            pgettext_lazy("suspected reason", "phone apps (WhatsApp and others)"),
+        )
+        EDUCATION_ABROAD = "education_abroad", pgettext_lazy("suspected reason", "study abroad")
+        POLITICAL = "political", pgettext_lazy("suspected reason", "political views or speech")
+        CULTURE = "culture", pgettext_lazy("suspected reason", "language or culture")
+        UNKNOWN = "unknown", pgettext_lazy("suspected reason", "unknown")
+        OTHER = "other", pgettext_lazy("suspected reason", "other")
 
-    case = models.ForeignKey(Case, models.CASCADE, related_name="events", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case,
+        models.CASCADE,
+        related_name="events",
+        verbose_name=pgettext_lazy("detention case", "case"),
+    )
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
     date_start = models.DateField(_("date"), null=True, blank=True)
     date_start_precision = models.CharField(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cases import uploads
@@ -14,9 +15,9 @@ from cases.models.people import Person, PersonName, Relationship
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", _("public")
-    RESTRICTED = "restricted", _("restricted (staff of the group)")
-    SENSITIVE = "sensitive", _("sensitive (never leaves the group)")
+    PUBLIC = "public", pgettext_lazy("visibility", "public")
+    RESTRICTED = "restricted", pgettext_lazy("visibility", "restricted (staff of the group)")
+    SENSITIVE = "sensitive", pgettext_lazy("visibility", "sensitive (never leaves the group)")
 
 
 class EvidenceQuerySet(models.QuerySet):
@@ -27,13 +28,16 @@ class EvidenceQuerySet(models.QuerySet):
 
 class Testimony(models.Model):
     class Medium(models.TextChoices):
-        VIDEO = "video", _("video")
-        WRITTEN = "written", _("written")
-        INTERVIEW = "interview", _("interview")
-        PHONE = "phone", _("phone")
+        VIDEO = "video", pgettext_lazy("testimony medium", "video")
+        WRITTEN = "written", pgettext_lazy("testimony medium", "written")
+        INTERVIEW = "interview", pgettext_lazy("testimony medium", "interview")
+        PHONE = "phone", pgettext_lazy("testimony medium", "phone")
 
     case = models.ForeignKey(
-        Case, models.CASCADE, related_name="testimonies", verbose_name=_("case")
+        Case,
+        models.CASCADE,
+        related_name="testimonies",
+        verbose_name=pgettext_lazy("detention case", "case"),
     )
     testifier = models.ForeignKey(
         Person,
@@ -84,22 +88,27 @@ class Testimony(models.Model):
 
 class Source(models.Model):
     class Kind(models.TextChoices):
-        IDENTITY_DOCUMENT = "identity_document", _("identity document")
-        PHOTO = "photo", _("photo")
-        OFFICIAL_DOCUMENT = "official_document", _("official document")
-        VERDICT = "verdict", _("verdict")
-        MEDIA_REPORT = "media_report", _("media report")
-        NGO_REPORT = "ngo_report", _("NGO report")
-        LEAKED_RECORD = "leaked_record", _("leaked record")
-        OTHER = "other", _("other")
+        IDENTITY_DOCUMENT = "identity_document", pgettext_lazy("source kind", "identity document")
+        PHOTO = "photo", pgettext_lazy("source kind", "photo")
+        OFFICIAL_DOCUMENT = "official_document", pgettext_lazy("source kind", "official document")
+        VERDICT = "verdict", pgettext_lazy("source kind", "verdict")
+        MEDIA_REPORT = "media_report", pgettext_lazy("source kind", "media report")
+        NGO_REPORT = "ngo_report", pgettext_lazy("source kind", "NGO report")
+        LEAKED_RECORD = "leaked_record", pgettext_lazy("source kind", "leaked record")
+        OTHER = "other", pgettext_lazy("source kind", "other")
 
     class Reliability(models.IntegerChoices):
-        UNKNOWN = 0, _("not assessed")
-        LOW = 1, _("low")
-        MEDIUM = 2, _("medium")
-        HIGH = 3, _("high")
+        UNKNOWN = 0, pgettext_lazy("source reliability", "not assessed")
+        LOW = 1, pgettext_lazy("source reliability", "low")
+        MEDIUM = 2, pgettext_lazy("source reliability", "medium")
+        HIGH = 3, pgettext_lazy("source reliability", "high")
 
-    case = models.ForeignKey(Case, models.CASCADE, related_name="sources", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case,
+        models.CASCADE,
+        related_name="sources",
+        verbose_name=pgettext_lazy("detention case", "case"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -126,8 +135,8 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["case", "pk"]
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
+        verbose_name = pgettext_lazy("evidence source", "source")
+        verbose_name_plural = pgettext_lazy("evidence source", "sources")
         indexes = [models.Index(fields=["case", "visibility"], name="source_case_visibility_idx")]
 
     def __str__(self):
@@ -147,12 +156,15 @@ class Consent(models.Model):
     at once (`Case.objects.public()` reads it)."""
 
     class IdentityLevel(models.TextChoices):
-        FULL = "full", _("full name and photo")
-        NAME_ONLY = "name_only", _("name only")
-        ANONYMOUS = "anonymous", _("anonymous")
+        FULL = "full", pgettext_lazy("public identity", "full name and photo")
+        NAME_ONLY = "name_only", pgettext_lazy("public identity", "name only")
+        ANONYMOUS = "anonymous", pgettext_lazy("public identity", "anonymous")
 
     case = models.OneToOneField(
-        Case, models.CASCADE, related_name="consent", verbose_name=_("case")
+        Case,
+        models.CASCADE,
+        related_name="consent",
+        verbose_name=pgettext_lazy("detention case", "case"),
     )
     given_by = models.ForeignKey(
         Person,

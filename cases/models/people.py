@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cases import names, uploads
@@ -20,46 +21,46 @@ from casetracker.encryption import EncryptedCharField, EncryptedTextField
 
 
 class Ethnicity(models.TextChoices):
-    UYGHUR = "uyghur", _("Uyghur")
-    KAZAKH = "kazakh", _("Kazakh")
-    KYRGYZ = "kyrgyz", _("Kyrgyz")
-    HUI = "hui", _("Hui")
-    UZBEK = "uzbek", _("Uzbek")
-    TAJIK = "tajik", _("Tajik")
-    TATAR = "tatar", _("Tatar")
-    OTHER = "other", _("other")
-    UNKNOWN = "unknown", _("unknown")
+    UYGHUR = "uyghur", pgettext_lazy("ethnicity", "Uyghur")
+    KAZAKH = "kazakh", pgettext_lazy("ethnicity", "Kazakh")
+    KYRGYZ = "kyrgyz", pgettext_lazy("ethnicity", "Kyrgyz")
+    HUI = "hui", pgettext_lazy("ethnicity", "Hui")
+    UZBEK = "uzbek", pgettext_lazy("ethnicity", "Uzbek")
+    TAJIK = "tajik", pgettext_lazy("ethnicity", "Tajik")
+    TATAR = "tatar", pgettext_lazy("ethnicity", "Tatar")
+    OTHER = "other", pgettext_lazy("ethnicity", "other")
+    UNKNOWN = "unknown", pgettext_lazy("ethnicity", "unknown")
 
 
 class Prefecture(models.TextChoices):
     """Xinjiang's prefecture-level divisions, as the public list filters them."""
 
-    URUMQI = "urumqi", _("Ürümqi")
-    KARAMAY = "karamay", _("Karamay")
-    TURPAN = "turpan", _("Turpan")
-    HAMI = "hami", _("Hami (Kumul)")
-    CHANGJI = "changji", _("Changji")
-    BORTALA = "bortala", _("Bortala")
-    BAYINGOLIN = "bayingolin", _("Bayingolin")
-    AKSU = "aksu", _("Aksu")
-    KIZILSU = "kizilsu", _("Kizilsu")
-    KASHGAR = "kashgar", _("Kashgar")
-    HOTAN = "hotan", _("Hotan")
-    ILI = "ili", _("Ili")
-    TACHENG = "tacheng", _("Tacheng (Chöchek)")
-    ALTAY = "altay", _("Altay")
-    XPCC = "xpcc", _("XPCC city (Bingtuan)")
-    OUTSIDE = "outside", _("outside Xinjiang")
+    URUMQI = "urumqi", pgettext_lazy("prefecture", "Ürümqi")
+    KARAMAY = "karamay", pgettext_lazy("prefecture", "Karamay")
+    TURPAN = "turpan", pgettext_lazy("prefecture", "Turpan")
+    HAMI = "hami", pgettext_lazy("prefecture", "Hami (Kumul)")
+    CHANGJI = "changji", pgettext_lazy("prefecture", "Changji")
+    BORTALA = "bortala", pgettext_lazy("prefecture", "Bortala")
+    BAYINGOLIN = "bayingolin", pgettext_lazy("prefecture", "Bayingolin")
+    AKSU = "aksu", pgettext_lazy("prefecture", "Aksu")
+    KIZILSU = "kizilsu", pgettext_lazy("prefecture", "Kizilsu")
+    KASHGAR = "kashgar", pgettext_lazy("prefecture", "Kashgar")
+    HOTAN = "hotan", pgettext_lazy("prefecture", "Hotan")
+    ILI = "ili", pgettext_lazy("prefecture", "Ili")
+    TACHENG = "tacheng", pgettext_lazy("prefecture", "Tacheng (Chöchek)")
+    ALTAY = "altay", pgettext_lazy("prefecture", "Altay")
+    XPCC = "xpcc", pgettext_lazy("prefecture", "XPCC city (Bingtuan)")
+    OUTSIDE = "outside", pgettext_lazy("prefecture", "outside Xinjiang")
 
 
 class Facility(models.Model):
     class Kind(models.TextChoices):
-        CAMP = "camp", _("internment camp")
-        DETENTION_CENTRE = "detention_centre", _("detention centre")
-        PRISON = "prison", _("prison")
-        POLICE_STATION = "police_station", _("police station")
-        FORCED_LABOUR = "forced_labour", _("forced-labour site")
-        UNKNOWN = "unknown", _("unknown")
+        CAMP = "camp", pgettext_lazy("facility kind", "internment camp")
+        DETENTION_CENTRE = "detention_centre", pgettext_lazy("facility kind", "detention centre")
+        PRISON = "prison", pgettext_lazy("facility kind", "prison")
+        POLICE_STATION = "police_station", pgettext_lazy("facility kind", "police station")
+        FORCED_LABOUR = "forced_labour", pgettext_lazy("facility kind", "forced-labour site")
+        UNKNOWN = "unknown", pgettext_lazy("facility kind", "unknown")
 
     name = models.CharField(_("name"), max_length=250)
     name_zh = models.CharField(_("name in Chinese"), max_length=250, blank=True)
@@ -182,9 +183,9 @@ class Person(models.Model):
     """Anyone in the records: a detained person, a relative, a testifier."""
 
     class Gender(models.TextChoices):
-        FEMALE = "female", _("female")
-        MALE = "male", _("male")
-        UNKNOWN = "unknown", _("unknown")
+        FEMALE = "female", pgettext_lazy("gender", "female")
+        MALE = "male", pgettext_lazy("gender", "male")
+        UNKNOWN = "unknown", pgettext_lazy("gender", "unknown")
 
     gender = models.CharField(
         _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN
@@ -274,27 +275,27 @@ class Person(models.Model):
 class PersonName(models.Model):
     class Script(models.TextChoices):
         # The codes come from cases.names, whose detect_script() answers with them.
-        CYRILLIC = names.CYRILLIC, _("Cyrillic")
-        LATIN = names.LATIN, _("Latin")
-        HAN = names.HAN, _("Chinese (Han)")
-        UYGHUR_ARABIC = names.UYGHUR_ARABIC, _("Uyghur Arabic")
+        CYRILLIC = names.CYRILLIC, pgettext_lazy("script", "Cyrillic")
+        LATIN = names.LATIN, pgettext_lazy("script", "Latin")
+        HAN = names.HAN, pgettext_lazy("script", "Chinese (Han)")
+        UYGHUR_ARABIC = names.UYGHUR_ARABIC, pgettext_lazy("script", "Uyghur Arabic")
 
     class Kind(models.TextChoices):
-        PRIMARY = "primary", _("primary")
-        ALIAS = "alias", _("alias or other spelling")
-        OFFICIAL_CHINESE = "official_zh", _("official Chinese name")
-        PASSPORT = "passport", _("as in a passport")
+        PRIMARY = "primary", pgettext_lazy("name kind", "primary")
+        ALIAS = "alias", pgettext_lazy("name kind", "alias or other spelling")
+        OFFICIAL_CHINESE = "official_zh", pgettext_lazy("name kind", "official Chinese name")
+        PASSPORT = "passport", pgettext_lazy("name kind", "as in a passport")
 
     class Language(models.TextChoices):
-        KAZAKH = "kk", _("Kazakh")
-        KYRGYZ = "ky", _("Kyrgyz")
-        UYGHUR = "ug", _("Uyghur")
-        RUSSIAN = "ru", _("Russian")
-        CHINESE = "zh", _("Chinese")
-        ENGLISH = "en", _("English")
-        UZBEK = "uz", _("Uzbek")
-        TURKISH = "tr", _("Turkish")
-        OTHER = "other", _("other")
+        KAZAKH = "kk", pgettext_lazy("language", "Kazakh")
+        KYRGYZ = "ky", pgettext_lazy("language", "Kyrgyz")
+        UYGHUR = "ug", pgettext_lazy("language", "Uyghur")
+        RUSSIAN = "ru", pgettext_lazy("language", "Russian")
+        CHINESE = "zh", pgettext_lazy("language", "Chinese")
+        ENGLISH = "en", pgettext_lazy("language", "English")
+        UZBEK = "uz", pgettext_lazy("language", "Uzbek")
+        TURKISH = "tr", pgettext_lazy("language", "Turkish")
+        OTHER = "other", pgettext_lazy("language", "other")
 
     person = models.ForeignKey(
         Person, models.CASCADE, related_name="names", verbose_name=_("person")
@@ -397,21 +398,21 @@ class Relationship(models.Model):
     "B is A's daughter"."""
 
     class Kind(models.TextChoices):
-        PARENT = "parent", _("parent")
-        MOTHER = "mother", _("mother")
-        FATHER = "father", _("father")
-        CHILD = "child", _("child")
-        DAUGHTER = "daughter", _("daughter")
-        SON = "son", _("son")
-        SPOUSE = "spouse", _("spouse")
-        WIFE = "wife", _("wife")
-        HUSBAND = "husband", _("husband")
-        SIBLING = "sibling", _("sibling")
-        SISTER = "sister", _("sister")
-        BROTHER = "brother", _("brother")
-        GRANDPARENT = "grandparent", _("grandparent")
-        GRANDCHILD = "grandchild", _("grandchild")
-        OTHER = "other", _("other relative")
+        PARENT = "parent", pgettext_lazy("relative kind", "parent")
+        MOTHER = "mother", pgettext_lazy("relative kind", "mother")
+        FATHER = "father", pgettext_lazy("relative kind", "father")
+        CHILD = "child", pgettext_lazy("relative kind", "child")
+        DAUGHTER = "daughter", pgettext_lazy("relative kind", "daughter")
+        SON = "son", pgettext_lazy("relative kind", "son")
+        SPOUSE = "spouse", pgettext_lazy("relative kind", "spouse")
+        WIFE = "wife", pgettext_lazy("relative kind", "wife")
+        HUSBAND = "husband", pgettext_lazy("relative kind", "husband")
+        SIBLING = "sibling", pgettext_lazy("relative kind", "sibling")
+        SISTER = "sister", pgettext_lazy("relative kind", "sister")
+        BROTHER = "brother", pgettext_lazy("relative kind", "brother")
+        GRANDPARENT = "grandparent", pgettext_lazy("relative kind", "grandparent")
+        GRANDCHILD = "grandchild", pgettext_lazy("relative kind", "grandchild")
+        OTHER = "other", pgettext_lazy("relative kind", "other relative")
 
     person = models.ForeignKey(
         Person, models.CASCADE, related_name="relationships", verbose_name=_("person")

@@ -12,6 +12,7 @@ The entry stores codes, never translated labels, so that pages render in the vis
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models.case import Case
 from cases.models.evidence import Consent, Source
@@ -29,7 +30,10 @@ class PublicEntry(models.Model):
     """One published case as the public sees it."""
 
     case = models.OneToOneField(
-        Case, models.CASCADE, related_name="public_entry", verbose_name=_("case")
+        Case,
+        models.CASCADE,
+        related_name="public_entry",
+        verbose_name=pgettext_lazy("detention case", "case"),
     )
     entry_number = models.PositiveBigIntegerField(_("entry number"), unique=True)
     revision = models.PositiveIntegerField(_("revision"), default=1)
@@ -122,8 +126,8 @@ class PublicEntryCountry(models.Model):
     """
 
     class Relation(models.TextChoices):
-        CITIZEN = "citizen", _("citizen of")
-        RELATIVES = "relatives", _("relatives live in")
+        CITIZEN = "citizen", pgettext_lazy("country relation", "citizen of")
+        RELATIVES = "relatives", pgettext_lazy("country relation", "relatives live in")
 
     entry = models.ForeignKey(
         PublicEntry, models.CASCADE, related_name="countries", verbose_name=_("entry")
@@ -153,8 +157,8 @@ class PublicFile(models.Model):
     The upload it was made from stays staff-side, unchanged."""
 
     class Kind(models.TextChoices):
-        PHOTO = "photo", _("photo")
-        SOURCE = "source", _("source document")
+        PHOTO = "photo", pgettext_lazy("public file kind", "photo")
+        SOURCE = "source", pgettext_lazy("public file kind", "source document")
 
     entry = models.ForeignKey(
         PublicEntry, models.CASCADE, related_name="files", verbose_name=_("entry")
@@ -166,7 +170,7 @@ class PublicFile(models.Model):
         null=True,
         blank=True,
         related_name="public_files",
-        verbose_name=_("source"),
+        verbose_name=pgettext_lazy("evidence source", "source"),
     )
     file = models.FileField(_("file"), upload_to=public_file_upload_to)
     content_type = models.CharField(_("content type"), max_length=100)
@@ -214,11 +218,14 @@ class PublicationRecord(models.Model):
     """Each publication and take-down, with the snapshot the site showed (or stopped showing)."""
 
     class Action(models.TextChoices):
-        PUBLISHED = "published", _("published")
-        TAKEN_DOWN = "taken_down", _("taken down")
+        PUBLISHED = "published", pgettext_lazy("publication action", "published")
+        TAKEN_DOWN = "taken_down", pgettext_lazy("publication action", "taken down")
 
     case = models.ForeignKey(
-        Case, models.CASCADE, related_name="publication_records", verbose_name=_("case")
+        Case,
+        models.CASCADE,
+        related_name="publication_records",
+        verbose_name=pgettext_lazy("detention case", "case"),
     )
     entry_number = models.PositiveBigIntegerField(_("entry number"))
     revision = models.PositiveIntegerField(_("revision"))

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models.case import Case
 from cases.models.people import Relationship
@@ -17,10 +18,10 @@ class Submission(models.Model):
     public site; the submitter's contact stays private."""
 
     class State(models.TextChoices):
-        NEW = "new", _("new")
-        CONVERTED = "converted", _("turned into a case")
-        MERGED = "merged", _("merged into a case")
-        REJECTED = "rejected", _("rejected")
+        NEW = "new", pgettext_lazy("submission state", "new")
+        CONVERTED = "converted", pgettext_lazy("submission state", "turned into a case")
+        MERGED = "merged", pgettext_lazy("submission state", "merged into a case")
+        REJECTED = "rejected", pgettext_lazy("submission state", "rejected")
 
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
@@ -49,7 +50,7 @@ class Submission(models.Model):
         null=True,
         blank=True,
         related_name="submissions",
-        verbose_name=_("case"),
+        verbose_name=pgettext_lazy("detention case", "case"),
     )
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -84,16 +85,16 @@ class ExportLog(models.Model):
     filter, how many rows. Written only by `cases.staff.exports.record_export`, never edited."""
 
     class Format(models.TextChoices):
-        CSV = "csv", _("CSV")
-        XLSX = "xlsx", _("XLSX")
-        PDF = "pdf", _("PDF")
-        HTML = "html", _("web page")
+        CSV = "csv", pgettext_lazy("export format", "CSV")
+        XLSX = "xlsx", pgettext_lazy("export format", "XLSX")
+        PDF = "pdf", pgettext_lazy("export format", "PDF")
+        HTML = "html", pgettext_lazy("export format", "web page")
 
     class Report(models.TextChoices):
-        CASE_LIST = "case_list", _("case list")
-        SUMMARY = "summary", _("summary report")
-        DOSSIER = "dossier", _("case dossier")
-        UN_SUBMISSION = "un_submission", _("UN WGEID submission")
+        CASE_LIST = "case_list", pgettext_lazy("export report", "case list")
+        SUMMARY = "summary", pgettext_lazy("export report", "summary report")
+        DOSSIER = "dossier", pgettext_lazy("export report", "case dossier")
+        UN_SUBMISSION = "un_submission", pgettext_lazy("export report", "UN WGEID submission")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,7 +114,7 @@ class ExportLog(models.Model):
         null=True,
         blank=True,
         related_name="export_logs",
-        verbose_name=_("case"),
+        verbose_name=pgettext_lazy("detention case", "case"),
     )
     includes_private = models.BooleanField(_("holds private fields"), default=False)
 

@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import (
     Case,
@@ -38,7 +39,9 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Case.Status.choices, widget=forms.CheckboxSelectMultiple
+        label=pgettext_lazy("case status", "Status"),
+        choices=Case.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     ethnicity = django_filters.MultipleChoiceFilter(
         field_name="person__ethnicity",
@@ -146,7 +149,9 @@ class PublicCaseFilter(django_filters.FilterSet):
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Case.Status.choices, widget=forms.CheckboxSelectMultiple
+        label=pgettext_lazy("case status", "Status"),
+        choices=Case.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     ethnicity = django_filters.MultipleChoiceFilter(
         label=_("Ethnicity"), choices=Ethnicity.choices, widget=forms.CheckboxSelectMultiple

@@ -20,6 +20,7 @@ from django.utils.translation import (
     gettext,
     gettext_lazy,
     pgettext,
+    pgettext_lazy,
 )
 
 from cases.choices import choice_label
@@ -55,9 +56,9 @@ EVIDENCE_EXPLAINED = {
 EVIDENCE_SHORT = {
     0: gettext_lazy("not yet assessed"),
     1: gettext_lazy("testimony"),
-    2: gettext_lazy("documents"),
-    3: gettext_lazy("corroborated"),
-    4: gettext_lazy("official record"),
+    2: pgettext_lazy("evidence badge", "documents"),
+    3: pgettext_lazy("evidence badge", "corroborated"),
+    4: pgettext_lazy("evidence badge", "official record"),
 }
 HIGHEST_EVIDENCE_LEVEL = 4
 

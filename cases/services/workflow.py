@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cases.models import Case, Consent
 from cases.services import publication
@@ -232,7 +232,7 @@ TRANSITIONS: Mapping[str, Transition] = {
         ),
         Transition(
             name="publish",
-            label=gettext_lazy("Publish"),
+            label=pgettext_lazy("workflow step", "Publish"),
             sources=frozenset({State.IN_REVIEW}),
             target=State.PUBLISHED,
             roles=PUBLISHING_ROLES,

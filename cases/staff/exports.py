@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import choice_labels
@@ -220,7 +220,8 @@ COLUMNS = [
            _attr("person.hometown_county"), width=18, select_related=("person",)),
     Column("occupation", _("Occupation"), _("Occupation of the detained person."),
            _attr("person.occupation"), width=20, select_related=("person",)),
-    Column("status", _("Status"), _("Current status."), _display("", "status"), width=24),
+    Column("status", pgettext_lazy("case status", "Status"), _("Current status."),
+           _display("", "status"), width=24),
     Column("status_confirmed_on", _("Status confirmed on"), _("When the status was last "
            "confirmed."), _attr("status_confirmed_on"), kind="date", width=12),
     Column("evidence_level", _("Evidence level"), _("0 (unreviewed) to 4 (official or primary "
@@ -238,7 +239,8 @@ COLUMNS = [
            prefetch=(_DETENTION_PREFETCH,)),
     Column("organization", _("Organization"), _("The organization that holds the case."),
            _attr("organization.name"), width=24, select_related=("organization",)),
-    Column("summary", _("Summary"), _("The public summary."), _attr("summary"), width=50),
+    Column("summary", pgettext_lazy("case summary", "Summary"), _("The public summary."),
+           _attr("summary"), width=50),
     Column("published_at", _("First published"), _("Date of first publication."),
            _date_of("published_at"), kind="date", width=12),
     Column("updated_at", _("Last changed"), _("Date of the last change."),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -169,7 +170,10 @@ def summary_pdf(report, *, filter_description, user):
     document.fields(
         [
             (_("Cases"), f"{report.total:,}"),
-            (_("Filter"), filter_description or _("all cases you may report on")),
+            (
+                pgettext("list filters", "Filter"),
+                filter_description or _("all cases you may report on"),
+            ),
             (_("Prepared by"), user.get_full_name() or user.get_username()),
             (_("Date"), f"{timezone.localdate():%Y-%m-%d}"),
         ]
@@ -208,7 +212,7 @@ def anonymous_dossier_pdf(case):
             (_("Birth year"), columns["birth_year"]),
             (_("Ethnicity"), choice_label(Person, "ethnicity", columns["ethnicity"])),
             (_("Prefecture"), choice_label(Person, "hometown_prefecture", columns["prefecture"])),
-            (_("Status"), choice_label(Case, "status", columns["status"])),
+            (pgettext("case status", "Status"), choice_label(Case, "status", columns["status"])),
             (_("Year of detention"), columns["detention_year"]),
             (_("Evidence level"), choice_label(Case, "evidence_level", columns["evidence_level"])),
             (_("Organization"), case.organization.name),
@@ -245,7 +249,10 @@ def dossier_pdf(case, *, include_private):
         [
             (_("Names"), "; ".join(names) if shows_name else _("withheld (anonymous case)")),
             (_("Gender"), person.get_gender_display()),
-            (_("Born"), person.birth_date_display if shows_name else person.birth_year),
+            (
+                pgettext("birth year or date", "Born"),
+                person.birth_date_display if shows_name else person.birth_year,
+            ),
             (_("Ethnicity"), person.get_ethnicity_display()),
             (_("Citizenship"), ", ".join(c.country.name for c in person.citizenships.all())),
             (
@@ -276,11 +283,11 @@ def dossier_pdf(case, *, include_private):
     document.heading(_("The case"))
     document.fields(
         [
-            (_("Status"), case.get_status_display()),
+            (pgettext("case status", "Status"), case.get_status_display()),
             (_("Status confirmed"), case.status_confirmed_on),
             (_("Evidence level"), case.get_evidence_level_display()),
             (_("Organization"), case.organization.name),
-            (_("Summary"), case.summary),
+            (pgettext("case summary", "Summary"), case.summary),
         ]
     )
     if include_private:
@@ -400,7 +407,10 @@ def un_submission_pdf(submission):
     )
     document.fields(
         [
-            (_("Case"), _("entry %(number)s") % {"number": case.entry_number}),
+            (
+                pgettext("detention case", "Case"),
+                _("entry %(number)s") % {"number": case.entry_number},
+            ),
             (_("Prepared on"), f"{timezone.localdate():%Y-%m-%d}"),
         ]
     )

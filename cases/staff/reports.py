@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.choices import choice_labels
 from cases.models import Case, Citizenship, Ethnicity, Prefecture
@@ -64,7 +65,9 @@ def summary(queryset):
         total=queryset.order_by().count(),
         sections=[
             Section(
-                "status", _("Status"), _grouped(queryset, "status", choice_labels(Case.Status))
+                "status",
+                pgettext_lazy("case status", "Status"),
+                _grouped(queryset, "status", choice_labels(Case.Status)),
             ),
             Section(
                 "ethnicity",

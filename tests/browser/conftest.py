@@ -7,7 +7,7 @@ each page a journey passes.
 - Every test here is marked `browser` (`pytest -m "not browser"` leaves them out) and runs on
   one xdist worker (group "browser"): one Chromium, one live server.
 - A test that asks for `page` runs twice: at desktop width (1366x900) and at phone width
-  (390x844, touch). `desktop_page` is one desktop page, for checks that do not depend on width.
+  (390x844, touch). `desktop_page` and `phone_page` are one page at one width.
 - `sign_in(page, user)` puts a verified session (password and second factor) into the browser
   as a cookie, made the way the test client's `force_login` makes it in tests/conftest.py:
   fast, and what a journey needs. `sign_in_through_forms(page, user)` goes through the real
@@ -26,9 +26,6 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 HERE = Path(__file__).resolve().parent
 
-# The test's ORM calls run while Playwright's event loop lives in the same thread (in a
-# greenlet); Django would refuse them as if they were made from async code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENS = {
     "desktop": {"viewport": {"width": 1366, "height": 900}},
@@ -58,6 +55,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwright():
+    """A browser test's ORM calls run while Playwright's event loop lives in the same thread (in
+    a greenlet): Django would refuse them as if they came from async code. Set from the first
+    browser test on, before Playwright starts."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM}
@@ -65,7 +72,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(params=list(SCREENS))
 def screen(request):
-    """ "desktop" or "phone": the width the test's page has."""
+    """The width of the test's page: "desktop" or "phone"."""
     return request.param
 
 
@@ -83,6 +90,11 @@ def context(new_context, live_server, screen):
 @pytest.fixture
 def desktop_page(new_context, live_server):
     return _context(new_context, live_server, "desktop").new_page()
+
+
+@pytest.fixture
+def phone_page(new_context, live_server):
+    return _context(new_context, live_server, "phone").new_page()
 
 
 # --- signing in ----------------------------------------------------------------------------

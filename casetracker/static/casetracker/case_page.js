@@ -45,6 +45,21 @@
     }
   }
 
+  // On a phone a tabular inline's rows stack, one cell under the other (admin.css): each cell
+  // shows its column's heading, which it takes from here.
+  function labelCells(form) {
+    for (const table of form.querySelectorAll(".inline-group .tabular table")) {
+      const headings = Array.from(table.querySelectorAll("thead th"), (th) => th.textContent.trim());
+      for (const row of table.querySelectorAll("tbody tr")) {
+        Array.from(row.children).forEach(function (cell, column) {
+          if (cell.tagName === "TD" && headings[column] && !cell.dataset.label) {
+            cell.dataset.label = headings[column];
+          }
+        });
+      }
+    }
+  }
+
   function snapshot(form) {
     const pairs = [];
     for (const [key, value] of new FormData(form).entries()) {
@@ -61,6 +76,8 @@
     if (!form) {
       return;
     }
+    labelCells(form);
+    document.addEventListener("formset:added", () => labelCells(form));
     const offer = () => offerNewRelatives(form);
     offer();
     form.addEventListener("input", function (event) {

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0016_event_case_kind_date_index'),
+        ('cases', '0017_import_word_mappings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
