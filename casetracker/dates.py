@@ -12,9 +12,8 @@ from django.db import models
 from django.utils import dateformat
 from django.utils.dates import MONTHS, MONTHS_ALT
 from django.utils.formats import get_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class DatePrecision(models.TextChoices):
