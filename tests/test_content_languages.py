@@ -5,6 +5,9 @@ page's language, and an open-data CSV that spreadsheet programs read as UTF-8.""
 import re
 
 import pytest
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import pgettext
 
 from cases.models import Case, CaseTranslation, Consent
 from cases.public.pagecache import bump_public_version
@@ -97,11 +100,19 @@ def translated_case():
     return case
 
 
+def note(language, message):
+    """The note under a text, as the page in `language` words it."""
+    with translation.override(language):
+        return escape(
+            pgettext("note under a text", message) % {"language": pgettext("language", "Russian")}
+        )
+
+
 def test_the_summary_and_the_events_read_in_the_visitors_language(client, translated_case):
     text = page(client, f"/kk/cases/{translated_case.entry_number}/")
     assert '<p lang="kk" dir="ltr">Қазақстанға сапардан кейін ұсталды.</p>' in text
     assert '<p lang="kk" dir="ltr">Түнде үйінен алып кетті.</p>' in text
-    assert "Translated from Russian" in text
+    assert f'<p class="muted written-in">{note("kk", "Translated from %(language)s")}</p>' in text
     assert "Задержан" not in text
 
 
@@ -111,10 +122,10 @@ def test_without_a_version_in_the_visitors_language_the_original_says_its_langua
     text = page(client, f"/ug/cases/{translated_case.entry_number}/")
     assert '<p lang="ru" dir="ltr">Задержан после поездки в Казахстан.</p>' in text
     assert '<p lang="ru" dir="ltr">Увезён ночью из дома.</p>' in text
-    assert "Written in Russian" in text
+    assert f'<p class="muted written-in">{note("ug", "Written in %(language)s")}</p>' in text
     russian = page(client, f"/ru/cases/{translated_case.entry_number}/")
     assert '<p lang="ru" dir="ltr">Задержан после поездки в Казахстан.</p>' in russian
-    assert "Written in" not in russian
+    assert "written-in" not in russian
 
 
 def test_a_translation_is_public_only_once_published(client, translated_case):
