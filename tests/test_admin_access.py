@@ -79,6 +79,7 @@ def test_it_shows_the_own_case_on_one_page(client, volunteer, own_case):
         "testimonies",
         "sources",
         "consent",
+        "translations",
     }
 
 

@@ -24,7 +24,9 @@ from cases.admin.inlines import (
     CaseEventInline,
     CaseNameInline,
     CaseRelationshipInline,
+    CaseTranslationInline,
     ConsentInline,
+    EventsFormSet,
     RelativesFormSet,
     SourceInline,
     TestimonyInline,
@@ -33,6 +35,7 @@ from cases.admin.scoping import OnCasePageMixin, ScopedChoicesMixin
 from cases.models import (
     Case,
     CaseEvent,
+    CaseTranslation,
     Consent,
     Person,
     PersonName,
@@ -88,6 +91,7 @@ class CaseForm(forms.ModelForm):
             "evidence_level",
             "priority",
             "summary",
+            "content_language",
             "notes",
         )
 
@@ -211,6 +215,11 @@ def stale_form_message(case, loaded_version):
     }
 
 
+def _event_label(event) -> str:
+    """An event as the translations' inline names it: its kind and date."""
+    return " · ".join(str(part) for part in (event.get_kind_display(), event.date_display) if part)
+
+
 @admin.register(Case)
 class CaseAdmin(
     CaseImportMixin, DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, admin.ModelAdmin
@@ -293,6 +302,7 @@ class CaseAdmin(
                     ("entry_number", "organization"),
                     ("evidence_level", "priority"),
                     "summary",
+                    "content_language",
                     "notes",
                     "loaded_version",
                 )
@@ -318,6 +328,7 @@ class CaseAdmin(
         TestimonyInline,
         SourceInline,
         ConsentInline,
+        CaseTranslationInline,
     ]
     # Where each fieldset (by its position above) and inline (by its formset prefix) goes.
     page_order = (
@@ -331,6 +342,7 @@ class CaseAdmin(
         "sources",
         "consent",
         2,
+        "translations",
         3,
         4,
     )
@@ -344,7 +356,14 @@ class CaseAdmin(
         # display_name picks the name in Python.
         names = Prefetch("person__names", queryset=PersonName.objects.order_by())
         on_site = Exists(PublicEntry.objects.filter(case=OuterRef("pk")))
-        return super().get_queryset(request).prefetch_related(names).annotate(on_site=on_site)
+        # Most cases have no translation: the translations' inline reads none then.
+        translated = Exists(CaseTranslation.objects.filter(case=OuterRef("pk")))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(names)
+            .annotate(on_site=on_site, has_translations=translated)
+        )
 
     def get_object(self, request, object_id, from_field=None):
         # The change view reads the case for its workflow steps before Django's change form
@@ -407,10 +426,17 @@ class CaseAdmin(
             for row in relatives_formset.get_queryset():
                 label = labels.get(str(row.relative_id), "")
                 relatives.append((row.relative_id, f"{label} · {row.get_kind_display()}"))
+        events_formset = next((f for f in formsets if f.model is CaseEvent), None)
+        events = []
+        if events_formset is not None and obj.pk is not None:
+            # The events the events' inline reads anyway: no query of their own.
+            events = [(event.pk, _event_label(event)) for event in events_formset.get_queryset()]
         for formset in formsets:
             if isinstance(formset, RelativesFormSet):
                 formset.relatives = relatives
                 formset.relatives_formset = relatives_formset
+            if isinstance(formset, EventsFormSet):
+                formset.events = events
         return formsets, inline_instances
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

@@ -18,6 +18,7 @@ from cases.admin.widgets import (
 )
 from cases.models import (
     CaseEvent,
+    CaseTranslation,
     Citizenship,
     Consent,
     Person,
@@ -409,3 +410,46 @@ class ConsentInline(NewCaseRowMixin, CaseRowInline, admin.StackedInline):
     # case back online without anyone noticing. A withdrawal stays on record.
     can_delete = False
     verbose_name_plural = _("consent of the family")
+
+
+class EventsFormSet(BatchedLabelsFormSet):
+    """Hands each translation form the case's events to choose from (set by CaseAdmin from the
+    events the page reads anyway), so that the choice costs no query of its own."""
+
+    events: list = []
+
+    def get_queryset(self):
+        # CaseAdmin.get_queryset knows whether the case has any translation.
+        if getattr(self.instance, "has_translations", None) is False:
+            return self.model._default_manager.none()
+        return super().get_queryset()
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "events": self.events, "case": self.instance}
+
+
+class CaseTranslationForm(forms.ModelForm):
+    class Meta:
+        model = CaseTranslation
+        fields = ("event", "language", "text")
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, events=(), case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["event"]
+        # Only this case's events; the labels come from the page, the rows are read only to
+        # check a submitted choice.
+        if case is not None and case.pk is not None:
+            field.queryset = CaseEvent.objects.filter(case=case)
+        else:
+            field.queryset = CaseEvent.objects.none()
+        field.choices = [("", _("the public summary")), *events]
+
+
+class CaseTranslationInline(CaseRowInline, admin.TabularInline):
+    model = CaseTranslation
+    form = CaseTranslationForm
+    formset = EventsFormSet
+    extra = 0
+    fields = ("event", "language", "text")
+    verbose_name_plural = _("translations of the summary and the events' descriptions")

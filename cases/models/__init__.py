@@ -7,6 +7,8 @@ Private fields are plain fields here; what the public may see is decided by the 
 from cases.models.case import (
     Case,
     CaseEvent,
+    CaseTranslation,
+    ContentLanguage,
     EntryNumberCounter,
 )
 from cases.models.evidence import (
@@ -48,9 +50,11 @@ from cases.models.records import (
 __all__ = [
     "Case",
     "CaseEvent",
+    "CaseTranslation",
     "Citizenship",
     "CodedColumn",
     "Consent",
+    "ContentLanguage",
     "EntryNumberCounter",
     "Ethnicity",
     "ExportLog",

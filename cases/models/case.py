@@ -39,6 +39,17 @@ class EntryNumberCounter(models.Model):
         return first
 
 
+class ContentLanguage(models.TextChoices):
+    """The languages a case's public text can be written in: the site's languages."""
+
+    KAZAKH = "kk", pgettext_lazy("language", "Kazakh")
+    RUSSIAN = "ru", pgettext_lazy("language", "Russian")
+    KYRGYZ = "ky", pgettext_lazy("language", "Kyrgyz")
+    UYGHUR = "ug", pgettext_lazy("language", "Uyghur")
+    CHINESE = "zh-hans", pgettext_lazy("language", "Chinese")
+    ENGLISH = "en", pgettext_lazy("language", "English")
+
+
 class Case(models.Model):
     class Status(models.TextChoices):
         CAMP = "camp", pgettext_lazy("case status", "detained in a camp")
@@ -132,6 +143,16 @@ class Case(models.Model):
         ),
     )
     summary = models.TextField(_("public summary"), blank=True)
+    content_language = models.CharField(
+        _("written in"),
+        max_length=7,
+        choices=ContentLanguage.choices,
+        blank=True,
+        help_text=_(
+            "The language of the public summary and of the events' public descriptions. "
+            "Add versions in other languages under “Translations”."
+        ),
+    )
     notes = models.TextField(_("notes (private)"), blank=True)
     # Derived from the first "detained" event; stored so that the public list filters and sorts
     # by year of detention on an index instead of joining the timeline for 100,000 cases.
@@ -373,3 +394,56 @@ class CaseEvent(models.Model):
             errors.setdefault("date_start", []).append(_("An event cannot be in the future."))
         if errors:
             raise ValidationError(errors)
+
+
+class CaseTranslation(models.Model):
+    """The case's public summary, or one event's public description, in another language than
+    the one it was written in (Case.content_language). Public only as reviewed at publication,
+    like the text it translates (cases.public.snapshot)."""
+
+    case = models.ForeignKey(
+        Case, models.CASCADE, related_name="translations", verbose_name=_("case")
+    )
+    event = models.ForeignKey(
+        CaseEvent,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("translates"),
+        help_text=_("Empty: the public summary; otherwise the event's public description."),
+    )
+    language = models.CharField(_("language"), max_length=7, choices=ContentLanguage.choices)
+    text = models.TextField(_("text"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        ordering = ["case", "event", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "language"],
+                condition=Q(event__isnull=True),
+                name="casetranslation_one_summary_per_language",
+                violation_error_message=_(
+                    "The summary already has a translation in this language."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "language"],
+                name="casetranslation_one_description_per_language",
+                violation_error_message=_("This event already has a translation in this language."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case} · {self.get_language_display()}"
+
+    def clean(self):
+        if (
+            self.event_id is not None
+            and self.case_id is not None
+            and self.event.case_id != self.case_id
+        ):
+            raise ValidationError({"event": _("This event belongs to another case.")})

@@ -30,6 +30,7 @@ PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
         "status_confirmed_on",
         "evidence_level",
         "summary",
+        "content_language",
         "detention_year",
         "published_at",
         "updated_at",
@@ -76,6 +77,8 @@ PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {
         "prefecture",
         "county",
     ),
+    # The summary and the events' public descriptions in other languages.
+    "cases.casetranslation": ("event", "language", "text"),
     # Only rows with visibility "public" (see public_sources / public_testimonies).
     "cases.source": (
         "kind",

@@ -1,6 +1,5 @@
 """Open data: every public case as CSV or JSON rows, read in chunks straight from the database."""
 
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 

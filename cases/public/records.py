@@ -11,9 +11,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import (
+    get_language,
+    get_language_info,
+    gettext,
+    gettext_lazy,
+    pgettext,
+    pgettext_lazy,
+)
 
 from cases.choices import choice_label
 from cases.models import (
@@ -80,14 +88,6 @@ NAME_SCRIPTS = {
     PersonName.Script.HAN: "name_chinese",
     PersonName.Script.UYGHUR_ARABIC: "name_uyghur",
 }
-# Text direction of each script, so that Uyghur Arabic names render right to left.
-SCRIPT_DIRECTION: dict[str, str] = {PersonName.Script.UYGHUR_ARABIC: "rtl"}
-SCRIPT_LANG: dict[str, str] = {
-    PersonName.Script.LATIN: "",
-    PersonName.Script.CYRILLIC: "",
-    PersonName.Script.HAN: "zh",
-    PersonName.Script.UYGHUR_ARABIC: "ug",
-}
 
 # The entry columns a list row reads: the content stays in the database.
 ROW_COLUMNS = (
@@ -102,6 +102,7 @@ ROW_COLUMNS = (
     "prefecture",
     "display_name",
     "display_name_script",
+    "display_name_language",
     "first_published_at",
     "published_at",
     "organization__name",
@@ -161,8 +162,9 @@ def entry_row(entry: PublicEntry) -> dict[str, Any]:
         "identity": entry.identity_level,
         "named": named,
         "name": entry.display_name if named else "",
-        "name_dir": SCRIPT_DIRECTION.get(entry.display_name_script, "auto"),
-        "name_lang": SCRIPT_LANG.get(entry.display_name_script, ""),
+        # The name's script and language, for its lang and dir (the person_name tag).
+        "name_script": entry.display_name_script,
+        "name_language": entry.display_name_language,
         "gender": entry.gender,
         "gender_display": choice_label(Person, "gender", entry.gender),
         "birth_year": entry.birth_year,
@@ -207,14 +209,39 @@ def _names(names: list[dict[str, str]]) -> list[dict[str, str]]:
             **name,
             "script_display": choice_label(PersonName, "script", name["script"]),
             "kind_display": choice_label(PersonName, "kind", name["kind"]),
-            "dir": SCRIPT_DIRECTION.get(name["script"], "auto"),
-            "lang": SCRIPT_LANG.get(name["script"], ""),
         }
         for name in names
     ]
 
 
-def _event(event: dict[str, Any]) -> dict[str, Any]:
+def written_text(
+    original: str, language: str, translations: dict[str, str] | None
+) -> dict[str, Any]:
+    """A public text (the summary, an event's description) in the visitor's language when it
+    has a version in it, otherwise as written: the text, its lang and dir attributes, and a
+    note saying which language it was written in when that is not the page's."""
+    current = get_language() or settings.LANGUAGE_CODE
+    translated = (translations or {}).get(current, "")
+    shown, shown_language = (translated, current) if translated else (original, language)
+    note = ""
+    if shown_language and shown_language != current and shown:
+        note = pgettext("note under a text", "Written in %(language)s") % {
+            "language": choice_label(Case, "content_language", shown_language)
+        }
+    elif translated and language and language != current:
+        note = pgettext("note under a text", "Translated from %(language)s") % {
+            "language": choice_label(Case, "content_language", language)
+        }
+    bidi = bool(shown_language) and get_language_info(shown_language)["bidi"]
+    return {
+        "text": shown,
+        "lang": shown_language,
+        "dir": "rtl" if bidi else ("ltr" if shown_language else ""),
+        "note": note,
+    }
+
+
+def _event(event: dict[str, Any], language: str = "") -> dict[str, Any]:
     facility = event["facility"]
     reasons = dict(CaseEvent.Reason.choices)
     return {
@@ -234,6 +261,9 @@ def _event(event: dict[str, Any]) -> dict[str, Any]:
         "suspected_reasons": [str(reasons[code]) for code in event["suspected_reasons"]],
         "sentence_months": event["sentence_months"],
         "description": event["description"],
+        "written": written_text(
+            event["description"], language, event.get("description_translations")
+        ),
     }
 
 
@@ -315,9 +345,14 @@ def entry_page(entry: PublicEntry) -> dict[str, Any]:
             sorted(countries.get(code, code) for code in content.get("citizenships", []))
         ),
         "summary": content.get("summary", ""),
+        "summary_written": written_text(
+            content.get("summary", ""),
+            content.get("language", ""),
+            content.get("summary_translations"),
+        ),
         "evidence_display": choice_label(Case, "evidence_level", entry.evidence_level),
         "evidence_explained": EVIDENCE_EXPLAINED.get(entry.evidence_level, ""),
-        "events": [_event(e) for e in content.get("events", [])],
+        "events": [_event(e, content.get("language", "")) for e in content.get("events", [])],
         "sources": [_source(s) for s in content.get("sources", [])],
         "testimonies": [_testimony(t) for t in content.get("testimonies", [])],
         "held_evidence": [_held(item) for item in content.get("held_evidence", [])],
@@ -328,6 +363,8 @@ def entry_page(entry: PublicEntry) -> dict[str, Any]:
                     sorted(countries.get(code, code) for code in relative["citizenships"])
                 ),
                 "name": relative["name"],
+                "name_script": relative.get("name_script", ""),
+                "name_language": relative.get("name_language", ""),
             }
             for relative in relatives
         ],

@@ -1,5 +1,5 @@
 """The sitemap: the public pages, places, the facilities public entries name, and every public
-entry, read from the public entries only."""
+entry, in every language, read from the public entries only."""
 
 from __future__ import annotations
 
@@ -12,9 +12,19 @@ from cases.public import places
 from orgs.models import Organization
 
 
-class EntrySitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Every page once per language, each listing its versions in the other languages
+    (hreflang alternates) and the address without a prefix as x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class EntrySitemap(LanguagesSitemap):
     changefreq = "monthly"
-    limit = 10000
+    # Addresses per sitemap page: each entry counts once per language.
+    limit = 12000
 
     def items(self) -> QuerySet[PublicEntry]:
         return PublicEntry.objects.only("entry_number", "published_at").order_by("entry_number")
@@ -26,7 +36,7 @@ class EntrySitemap(Sitemap):
         return item.published_at
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(LanguagesSitemap):
     changefreq = "weekly"
 
     def items(self) -> list[str]:
@@ -45,7 +55,7 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-class OrganizationSitemap(Sitemap):
+class OrganizationSitemap(LanguagesSitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Organization]:

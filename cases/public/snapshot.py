@@ -27,6 +27,7 @@ from django.db.models import Prefetch, QuerySet
 from cases.models import (
     Case,
     CaseEvent,
+    CaseTranslation,
     Citizenship,
     Consent,
     PersonName,
@@ -57,6 +58,7 @@ ENTRY_COLUMNS = (
     "prefecture",
     "display_name",
     "display_name_script",
+    "display_name_language",
     "search_document",
     "content",
 )
@@ -106,6 +108,10 @@ def snapshot_cases() -> QuerySet[Case]:
         Prefetch(
             "events",
             queryset=CaseEvent.objects.select_related("facility").order_by("date_start", "pk"),
+        ),
+        Prefetch(
+            "translations",
+            queryset=CaseTranslation.objects.select_related("event").order_by("language", "pk"),
         ),
         Prefetch(
             "sources",
@@ -184,7 +190,20 @@ def _country_codes(person) -> list[str]:
     return [public_value(public_value(c, "country"), "code") for c in person.citizenships.all()]
 
 
-def _event(event: CaseEvent) -> dict[str, Any]:
+def _translations(case: Case) -> dict[int | None, dict[str, str]]:
+    """The case's translations: {None: the summary's, event id: the description's}, each as
+    {language: text}."""
+    found: dict[int | None, dict[str, str]] = {}
+    for translation in case.translations.all():
+        event = public_value(translation, "event")
+        text = public_value(translation, "text")
+        if text.strip():
+            key = event.pk if event is not None else None
+            found.setdefault(key, {})[public_value(translation, "language")] = text
+    return found
+
+
+def _event(event: CaseEvent, translations: dict[str, str] | None = None) -> dict[str, Any]:
     facility = public_value(event, "facility")
     return {
         "kind": public_value(event, "kind"),
@@ -211,6 +230,7 @@ def _event(event: CaseEvent) -> dict[str, Any]:
         ],
         "sentence_months": public_value(event, "sentence_months"),
         "description": public_value(event, "description"),
+        "description_translations": translations or {},
     }
 
 
@@ -267,19 +287,21 @@ def _relatives(person, consent: Consent) -> tuple[list[dict[str, Any]], list[str
     living_in: list[str] = []
     for relationship in person.relationships.all():
         relative = relationship.relative
-        name = ""
+        name = {"value": "", "script": "", "language": ""}
         if (
             consent.giver_may_be_named
             and consent.given_by_id is not None
             and consent.given_by_id == relative.pk
         ):
             names = _names(relative)
-            name = names[0]["value"] if names else ""
+            name = names[0] if names else name
         relatives.append(
             {
                 "relationship": public_value(relationship, "kind"),
                 "citizenships": _country_codes(relative),
-                "name": name,
+                "name": name["value"],
+                "name_script": name["script"],
+                "name_language": name["language"],
             }
         )
         for residence in relative.current_residences:
@@ -308,6 +330,7 @@ def anonymous_columns(case: Case) -> dict[str, Any]:
         "prefecture": public_value(person, "hometown_prefecture"),
         "display_name": "",
         "display_name_script": "",
+        "display_name_language": "",
         "search_document": "",
         "content": {},
     }
@@ -328,6 +351,7 @@ def build_snapshot(case: Case) -> Snapshot:
         return Snapshot(columns=columns)
 
     names = _names(person)
+    translations = _translations(case)
     relatives, living_in = _relatives(person, consent)
     citizenships = _country_codes(person)
     files = []
@@ -343,6 +367,7 @@ def build_snapshot(case: Case) -> Snapshot:
     columns.update(
         display_name=names[0]["value"] if names else "",
         display_name_script=names[0]["script"] if names else "",
+        display_name_language=names[0]["language"] if names else "",
         search_document=_search_document(names),
         content={
             "names": names,
@@ -352,8 +377,10 @@ def build_snapshot(case: Case) -> Snapshot:
             "occupation": public_value(person, "occupation"),
             "status_confirmed_on": _iso(public_value(case, "status_confirmed_on")),
             "summary": public_value(case, "summary"),
+            "language": public_value(case, "content_language"),
+            "summary_translations": translations.get(None, {}),
             "citizenships": citizenships,
-            "events": [_event(e) for e in case.events.all()],
+            "events": [_event(e, translations.get(e.pk)) for e in case.events.all()],
             "sources": sources,
             "testimonies": [_testimony(t) for t in case.testimonies.all()],
             "held_evidence": _held_evidence(case),

@@ -177,7 +177,9 @@ def case_download(request, fmt):
     columns = [name for name, _help in opendata.OPEN_DATA_COLUMNS]
     licence = str(opendata.OPEN_DATA_LICENCE)
     if fmt == "csv":
-        lines = csv_lines(columns, (opendata.csv_values(record) for record in records))
+        lines = csv_lines(
+            columns, (opendata.csv_values(record) for record in records), byte_order_mark=True
+        )
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="casetracker-cases.csv"'
     else:
@@ -231,6 +233,7 @@ def methodology(request):
     return render(request, "cases/methodology.html", context)
 
 
+@cached_public_page
 @require_safe
 def case_detail(request, entry_number):
     entry = (
