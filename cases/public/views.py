@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cases.choices import choice_labels
-from cases.csv_lines import csv_lines
 from cases.models import Case, Ethnicity, Prefecture, PublicEntry, PublicEntryCountry, PublicFile
 from cases.public import files, opendata
 from cases.public import records as public
@@ -148,14 +147,14 @@ def case_download(request, fmt):
             status=400,
         )
     base_url = request.build_absolute_uri("/").rstrip("/")
-    records = opendata.open_data_records(filterset.qs, base_url, chunk_size=DOWNLOAD_CHUNK)
     columns = [name for name, _help in opendata.OPEN_DATA_COLUMNS]
     licence = str(opendata.OPEN_DATA_LICENCE)
     if fmt == "csv":
-        lines = csv_lines(columns, (opendata.csv_values(record) for record in records))
+        lines = opendata.csv_lines(filterset.qs, base_url, chunk_size=DOWNLOAD_CHUNK)
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="casetracker-cases.csv"'
     else:
+        records = opendata.open_data_records(filterset.qs, base_url, chunk_size=DOWNLOAD_CHUNK)
 
         def chunks():
             meta = {
