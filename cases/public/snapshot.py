@@ -139,9 +139,7 @@ def snapshot_cases() -> QuerySet[Case]:
                 Prefetch("relative__citizenships", queryset=citizenships),
                 Prefetch(
                     "relative__residences",
-                    queryset=Residence.objects.filter(until__isnull=True).select_related(
-                        "country"
-                    ),
+                    queryset=Residence.objects.filter(until__isnull=True).select_related("country"),
                     to_attr="current_residences",
                 ),
             ),
@@ -215,9 +213,7 @@ def _event(event: CaseEvent) -> dict[str, Any]:
 
 
 def _source_file_goes_public(source: Source, consent: Consent) -> bool:
-    return bool(source.file) and (
-        source.kind not in PHOTO_LIKE_SOURCES or consent.shows_photo
-    )
+    return bool(source.file) and (source.kind not in PHOTO_LIKE_SOURCES or consent.shows_photo)
 
 
 def _source(source: Source, consent: Consent) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from cases.models import Case, Ethnicity, Prefecture, PublicEntry, PublicEntryCo
 from cases.public import files, opendata
 from cases.public import records as public
 from cases.public.charts import bar_chart
-from cases.public.figures import public_figures
+from cases.public.figures import cached_count, public_figures
 from cases.public.filters import PublicCaseFilter
 from cases.public.pagecache import cached_public_page
 from orgs.models import Country, Organization
@@ -97,8 +97,17 @@ def case_list(request):
     filterset, valid = _filtered(request)
     page = None
     if valid:
-        # Unfiltered, the count is the cached headline figure: no COUNT over every public case.
-        known = None if filterset.is_filtered else public_figures()["total"]
+        # Unfiltered, the count is the cached headline figure: no COUNT over every public case;
+        # filtered, it is counted once per version of the public record and set of filters.
+        if filterset.is_filtered:
+            parameters = {
+                name: request.GET.getlist(name)
+                for name in request.GET
+                if name not in ("page", "per_page", "after", "before", "sort")
+            }
+            known = cached_count(filterset.qs, parameters)
+        else:
+            known = public_figures()["total"]
         paginator = KnownCountPaginator(
             filterset.qs,
             filterset.form.cleaned_data.get("per_page") or 20,
