@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db import connections
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -74,9 +75,21 @@ def _birth_date(row):
     return export_partial_date(row["person__birth_date"], row["person__birth_date_precision"])
 
 
-def _detained_on_precision(row):
-    event = row[DETENTION]
-    return _EVENT_PRECISION(event[1]) if event else ""
+class _DetainedOnPrecision:
+    def __call__(self, row):
+        return self.bound()(row)
+
+    def bound(self):
+        label = _EVENT_PRECISION.bound()
+
+        def value(row):
+            event = row[DETENTION]
+            return label(event[1]) if event else ""
+
+        return value
+
+
+_detained_on_precision = _DetainedOnPrecision()
 
 
 def _detention_place(row):
@@ -149,18 +162,28 @@ def _field(path):
     return value
 
 
-def label_of(model, name):
+class label_of:
     """A function from a stored choice value of field `name` to its label in the active
     language. Not get_FOO_display(): that rebuilds and hashes the whole translated choice list
-    on every call, where choice_labels() builds it once per language."""
-    field = model._meta.get_field(name)
+    on every call, where choice_labels() builds it once per language. `bound()` is the same
+    function with the labels of the active language fixed: an export asks for the language
+    once, not once per cell."""
 
-    def label(raw):
-        if raw in ("", None):
-            return ""
-        return choice_labels(field).get(raw, raw)
+    def __init__(self, model, name):
+        self.field = model._meta.get_field(name)
 
-    return label
+    def __call__(self, raw):
+        return self.bound()(raw)
+
+    def bound(self):
+        labels = choice_labels(self.field)
+
+        def label(raw):
+            if raw in ("", None):
+                return ""
+            return labels.get(raw, raw)
+
+        return label
 
 
 def _display(path):
@@ -169,12 +192,19 @@ def _display(path):
     model = Case
     for part in relations:
         model = model._meta.get_field(part).related_model
-    label = label_of(model, name)
+    return _Display(path, label_of(model, name))
 
-    def value(row):
-        return label(row[path])
 
-    return value
+class _Display:
+    def __init__(self, path, label):
+        self.path, self.label = path, label
+
+    def __call__(self, row):
+        return self.label(row[self.path])
+
+    def bound(self):
+        path, label = self.path, self.label.bound()
+        return lambda row: label(row[path])
 
 
 _EVENT_PRECISION = label_of(CaseEvent, "date_start_precision")
@@ -313,6 +343,15 @@ def _chunks(rows, size):
         yield chunk
 
 
+def _among(queryset, column, keys):
+    """`queryset` narrowed to rows whose `column` is one of `keys`: on PostgreSQL one array
+    parameter (= ANY), which costs no per-key work in the ORM; elsewhere IN."""
+    if connections[queryset.db].vendor == "postgresql":
+        table = queryset.model._meta.db_table
+        return queryset.extra(where=[f'"{table}"."{column}" = ANY(%s)'], params=[list(keys)])
+    return queryset.filter(**{f"{column}__in": keys})
+
+
 def _attach_related(chunk, related):
     """The names, citizenships and first detention of a chunk of rows: one query each."""
     if NAMES in related or CITIZENSHIPS in related:
@@ -320,7 +359,7 @@ def _attach_related(chunk, related):
     if NAMES in related:
         names = {}
         for person, script, kind, value in (
-            PersonName.objects.filter(person__in=people)
+            _among(PersonName.objects.all(), "person_id", people)
             .order_by("person", "kind", "script", "pk")
             .values_list("person", "script", "kind", "value")
         ):
@@ -329,7 +368,7 @@ def _attach_related(chunk, related):
             row[NAMES] = names.get(row["person_id"], ())
     if CITIZENSHIPS in related:
         countries = {}
-        for person, code in Citizenship.objects.filter(person__in=people).values_list(
+        for person, code in _among(Citizenship.objects.all(), "person_id", people).values_list(
             "person", "country__code"
         ):
             countries.setdefault(person, []).append(code)
@@ -338,10 +377,10 @@ def _attach_related(chunk, related):
     if DETENTION in related:
         first = {}
         for case, *event in (
-            CaseEvent.objects.filter(
-                case__in=[row["pk"] for row in chunk],
-                kind=CaseEvent.Kind.DETAINED,
-                date_start__isnull=False,
+            _among(
+                CaseEvent.objects.filter(kind=CaseEvent.Kind.DETAINED, date_start__isnull=False),
+                "case_id",
+                [row["pk"] for row in chunk],
             )
             .order_by("case", "date_start", "pk")
             .values_list("case", "date_start", "date_start_precision", "facility__name", "place")
@@ -354,7 +393,7 @@ def _attach_related(chunk, related):
 def rows(queryset, columns):
     """Every case of the queryset as a list of neutralised values, one chunk in memory at once."""
     related = {name for column in columns for name in column.related}
-    values = [column.value for column in columns]
+    values = [getattr(c.value, "bound", lambda c=c: c.value)() for c in columns]
     plain = export_queryset(queryset, columns).iterator(chunk_size=CHUNK_SIZE)
     for chunk in _chunks(plain, CHUNK_SIZE):
         _attach_related(chunk, related)
