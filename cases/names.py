@@ -119,3 +119,43 @@ def search_key(value: str) -> str:
     # Sorted, because Kazakh and Russian practice puts the family name first and English last:
     # "Нұрғали Гүлнар" and "Gulnar Nurgali" are one name.
     return " ".join(sorted(folded))
+
+
+# The script each language is written in by default; a name in another script says so in its
+# language tag (a Kazakh name in Latin letters is kk-Latn, in Arabic letters kk-Arab).
+_USUAL_SCRIPT = {
+    "kk": CYRILLIC,
+    "ky": CYRILLIC,
+    "ru": CYRILLIC,
+    "ug": UYGHUR_ARABIC,
+    "zh": HAN,
+    "en": LATIN,
+    "uz": LATIN,
+    "tr": LATIN,
+}
+# BCP 47 script subtags; Chinese names on the record are the official (simplified) ones.
+_SCRIPT_SUBTAG = {CYRILLIC: "Cyrl", LATIN: "Latn", HAN: "Hans", UYGHUR_ARABIC: "Arab"}
+# Without a known language, the usual language of the script among the people documented.
+_LANGUAGE_OF_SCRIPT = {HAN: "zh", UYGHUR_ARABIC: "ug"}
+
+
+def name_language_tag(value: str, script: str = "", language: str = "") -> str:
+    """The `lang` attribute for a name written in `script` (detected from the name when not
+    given) in `language` (PersonName.Language, "other" or empty when unknown): "kk", "ug",
+    "zh-Hans", "kk-Latn", or "und-Cyrl" for a Cyrillic name of unknown language."""
+    script = script or detect_script(value) or ""
+    if script not in _SCRIPT_SUBTAG:
+        return ""
+    if language not in _USUAL_SCRIPT:
+        language = _LANGUAGE_OF_SCRIPT.get(script, "und")
+    if language == "zh":
+        return "zh-Hans"
+    if _USUAL_SCRIPT.get(language) == script:
+        return language
+    return f"{language}-{_SCRIPT_SUBTAG[script]}"
+
+
+def name_direction(value: str, script: str = "") -> str:
+    """The `dir` attribute for a name: right to left in Arabic letters."""
+    script = script or detect_script(value) or ""
+    return "rtl" if script == UYGHUR_ARABIC else "ltr"

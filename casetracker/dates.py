@@ -9,6 +9,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import dateformat
+from django.utils.dates import MONTHS, MONTHS_ALT
+from django.utils.formats import get_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,8 +41,22 @@ def validate_partial_date(value, precision, field):
         raise ValidationError({field: error})
 
 
+# Languages whose month names are common nouns, written in lower case ("наурыз 2018").
+LOWER_CASE_MONTHS = {"kk", "ky", "ru"}
+
+
+def _localized(value: datetime.date, format_name: str) -> str:
+    text = dateformat.format(value, get_format(format_name))
+    if (get_language() or "").split("-")[0] in LOWER_CASE_MONTHS:
+        for month in (MONTHS[value.month], MONTHS_ALT[value.month]):
+            text = text.replace(str(month), str(month).lower())
+    return text
+
+
 def format_partial_date(value, precision):
-    """The date as far as it is known: "2018", "March 2018", "12 March 2018", "c. 2018"."""
+    """The date as far as it is known, in the active language's formats and month names:
+    "2018", "March 2018", "March 12, 2018", "c. 2018"; "наурыз 2018" in Kazakh, "2018年3月" in
+    Chinese."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
@@ -46,8 +64,8 @@ def format_partial_date(value, precision):
     if precision == DatePrecision.APPROXIMATE:
         return _("c. %(year)s") % {"year": value.year}
     if precision == DatePrecision.MONTH:
-        return value.strftime("%B %Y")
-    return value.strftime("%-d %B %Y")
+        return _localized(value, "YEAR_MONTH_FORMAT")
+    return _localized(value, "DATE_FORMAT")
 
 
 def truncate_to_precision(value: datetime.date, precision) -> datetime.date:

@@ -11,6 +11,7 @@ primary, and migrations run there only.
 import contextvars
 
 from django.conf import settings
+from django.utils.translation import get_language_from_path
 
 REPLICA = "replica"
 PRIVATE_PREFIXES = ("/admin/", "/staff/", "/account/", "/submit/", "/i18n/", "/healthz")
@@ -24,6 +25,12 @@ def replica_configured() -> bool:
     return REPLICA in settings.DATABASES
 
 
+def _unprefixed(path: str) -> str:
+    """The path without its language prefix (/kk/submit/ is the submission form too)."""
+    language = get_language_from_path(path)
+    return path.removeprefix(f"/{language}") if language else path
+
+
 class PublicReadsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,7 +39,7 @@ class PublicReadsMiddleware:
         public = (
             replica_configured()
             and request.method in {"GET", "HEAD"}
-            and not request.path.startswith(PRIVATE_PREFIXES)
+            and not _unprefixed(request.path).startswith(PRIVATE_PREFIXES)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
         token = reading_public_pages.set(public)

@@ -103,7 +103,8 @@ MIDDLEWARE = [
     "casetracker.security.PrivateAreaNotCachedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The visitor's language: the address's prefix on the public pages, the browser's elsewhere.
+    "casetracker.languages.VisitorLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -180,15 +181,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# Each in its own language, as the language links show them. The public pages have an address
+# per language (/kk/cases/12/; English without a prefix): see casetracker/languages.py.
 LANGUAGES = [
-    ("en", "English"),
-    ("ru", "Русский"),
     ("kk", "Қазақша"),
+    ("ru", "Русский"),
     ("ky", "Кыргызча"),
     ("ug", "ئۇيغۇرچە"),
     ("zh-hans", "简体中文"),
+    ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats for the languages Django has none for (Kazakh), and a few changes.
+FORMAT_MODULE_PATH = ["casetracker.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

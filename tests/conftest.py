@@ -65,6 +65,17 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to /kk/… leaves Kazakh active in the
+    thread (as Django's LocaleMiddleware does), which would prefix the next test's reverse()."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 # --- admin personas ---
 @pytest.fixture
 def other_organization(db):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.models import Case, CaseEvent, Consent, EntryNumberCounter, PersonName
 from casetracker.dates import DatePrecision, format_partial_date
@@ -308,7 +308,8 @@ class TestPartialDates:
     @pytest.mark.parametrize(
         ("value", "precision", "shown"),
         [
-            (datetime.date(2018, 3, 12), "day", "12 March 2018"),
+            # Django's English date format (DATE_FORMAT), as elsewhere on the site.
+            (datetime.date(2018, 3, 12), "day", "March 12, 2018"),
             (datetime.date(2018, 3, 1), "month", "March 2018"),
             (datetime.date(2018, 1, 1), "year", "2018"),
             (datetime.date(2018, 1, 1), "approx", "c. 2018"),
@@ -317,6 +318,22 @@ class TestPartialDates:
     )
     def test_it_shows_what_is_known_and_no_more(self, value, precision, shown):
         assert format_partial_date(value, precision) == shown
+
+    @pytest.mark.parametrize(
+        ("language", "month", "day"),
+        [
+            ("kk", "наурыз 2018", "12 наурыз 2018 ж."),
+            ("ru", "март 2018", "12 марта 2018 г."),
+            ("ky", "март 2018", None),
+            ("ug", "مارت 2018", "12 مارت 2018"),
+            ("zh-hans", "2018年3月", "2018年3月12日"),
+        ],
+    )
+    def test_it_speaks_the_pages_language(self, language, month, day):
+        with translation.override(language):
+            assert format_partial_date(datetime.date(2018, 3, 1), "month") == month
+            if day:
+                assert format_partial_date(datetime.date(2018, 3, 12), "day") == day
 
 
 def test_names_are_kept_in_every_script():

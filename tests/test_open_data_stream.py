@@ -1,6 +1,6 @@
 """The open-data CSV as the database writes it: on PostgreSQL the rows come from COPY, and the
 file is byte for byte what the csv module writes from the same entries (formula text
-neutralised, empty cells empty, the csv module's line endings, no byte-order mark)."""
+neutralised, empty cells empty, the csv module's line endings, the byte-order mark first)."""
 
 import csv
 import io
@@ -67,8 +67,8 @@ def test_the_csv_has_the_columns_and_neutralises_formulas(client, entries):
     response = client.get("/cases/open-data.csv")
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode()
-    assert not body.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(body)))
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body[1:])))
     assert list(rows[0]) == [name for name, _help in opendata.OPEN_DATA_COLUMNS]
     assert len(rows) == 5
     assert body.endswith("\r\n")
@@ -86,7 +86,7 @@ def test_the_csv_has_the_columns_and_neutralises_formulas(client, entries):
 @pytest.mark.parametrize("chunk_size", [1, 2, 1000])
 def test_copy_writes_the_same_bytes_as_the_csv_module(entries, chunk_size):
     header = opendata._csv_line([name for name, _help in opendata.OPEN_DATA_COLUMNS])
-    expected = header.encode() + python_csv(entries)
+    expected = ("\ufeff" + header).encode() + python_csv(entries)
     copied = streamed(opendata.csv_lines(entries, "http://testserver", chunk_size=chunk_size))
     assert copied == expected
 

@@ -103,8 +103,10 @@ class PageChecker(HTMLParser):
             value = attrs.get(name) or ""
             if tag in ("a", "form") and name in ("href", "action"):
                 continue  # links to other sites are fine; loading from them is not
-            if tag == "link" and attrs.get("rel") == "canonical" and name == "href":
-                # A canonical link loads nothing, and names this site's own address.
+            own_address = attrs.get("rel") == "canonical" or "hreflang" in attrs
+            if tag == "link" and own_address and name == "href":
+                # A canonical link or a language version loads nothing, and names this site's
+                # own address.
                 if not value.startswith("http://testserver/"):
                     self.problems.append(f"canonical link to another host: {value}")
                 continue

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from cases.models import ExportLog
 from cases.staff.un_submission import latest_possible_date, months_before
-from tests.factories import CaseEventFactory, ConsentFactory
+from tests.factories import CaseEventFactory, ConsentFactory, PersonNameFactory
 from tests.staff_data import documented_case, full_case
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +124,27 @@ def test_the_pdf_holds_the_elements_and_is_recorded(client, reviewer, organizati
     assert "NOT READY" not in text
     entry = ExportLog.objects.get(format="pdf")
     assert (entry.report, entry.case, entry.row_count) == ("un_submission", case, 1)
+
+
+def test_the_pdf_prints_the_official_chinese_name_and_the_uyghur_name(
+    client, reviewer, organization
+):
+    case = full_case(organization)
+    PersonNameFactory(
+        person=case.person,
+        value="阿依古丽·托合提",
+        script="hani",
+        language="zh",
+        kind="official_zh",
+    )
+    PersonNameFactory(person=case.person, value="ئايگۈل توختى", script="arab", language="ug")
+    client.force_login(reviewer)
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(pdf(client, case).content)).pages
+    )
+    assert "阿依古丽·托合提" in text
+    assert "ئايگۈل توختى" in text
+    assert "pinyin" not in text
 
 
 def test_an_incomplete_pdf_is_a_marked_draft(client, reviewer, organization):

@@ -61,6 +61,7 @@ class PublicEntry(models.Model):
     # The name a list row shows, empty for an anonymous entry.
     display_name = models.CharField(_("name"), max_length=200, blank=True)
     display_name_script = models.CharField(_("script"), max_length=4, blank=True)
+    display_name_language = models.CharField(_("language of the name"), max_length=5, blank=True)
     # Every spelling key of every name the consent lets through, for search; empty when
     # anonymous, so that no search can tell who an anonymous entry is.
     search_document = models.TextField(_("search document"), blank=True)
@@ -81,9 +82,7 @@ class PublicEntry(models.Model):
             models.Index(fields=["detention_year"], name="public_entry_year_idx"),
             models.Index(fields=["evidence_level"], name="public_entry_evidence_idx"),
             models.Index(fields=["gender"], name="public_entry_gender_idx"),
-            models.Index(
-                fields=["organization", "-entry_number"], name="public_entry_org_idx"
-            ),
+            models.Index(fields=["organization", "-entry_number"], name="public_entry_org_idx"),
         ]
 
     def __str__(self):

@@ -14,8 +14,8 @@ exactly what the public site shows, read through the same views and the same all
     cases/open-data.csv|json   the open data
 
 A static host has no server to search or filter: search boxes and filters lead to the full,
-pre-rendered list, and a note on every page says so. Forms that post (the language switch, the
-submission form) are replaced by links to the same page in the other languages.
+pre-rendered list, and a note on every page says so. Forms that post (the submission form) are
+left out; the language links of each page lead to the same page's file in the other languages.
 """
 
 import html
@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.test import Client
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -73,8 +73,11 @@ class MirrorResult:
 def _view_name(path: str) -> str | None:
     """The view's name for a site path, or None when the path is no page of the site or must
     not be mirrored."""
+    # A page's address holds its language (/kk/cases/), English's none.
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
-        match = resolve(path)
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         return None
     if set(match.namespaces) & EXCLUDED_NAMESPACES or match.url_name in EXCLUDED_VIEWS:
@@ -114,17 +117,22 @@ class Mirror:
 
     # --- where each URL goes -----------------------------------------------------------------
 
-    def key(self, url: str, language: str | None) -> tuple[str | None, str] | None:
+    def key(self, url: str, language: str | None = None) -> tuple[str | None, str] | None:
         """The canonical (language, URL) that a site URL stands for in the mirror, or None when
-        it is not mirrored. Lists with filters or a search become the plain list."""
+        it is not mirrored. A page's language is in its address (/kk/cases/; English without
+        a prefix). Lists with filters or a search become the plain list."""
         parts = urlsplit(url)
         if parts.scheme or parts.netloc:
             return None
         view = _view_name(parts.path)
         if view is None:
             return None
+        prefix = translation.get_language_from_path(parts.path)
         if view in SHARED_VIEWS:
-            return (None, parts.path)
+            return (None, parts.path.removeprefix(f"/{prefix}") if prefix else parts.path)
+        language = prefix or settings.LANGUAGE_CODE
+        if language not in self.languages:
+            return None
         if view == LIST_VIEW:
             page = _list_page(parts.query)
             return (language, parts.path + (f"?page={page}" if page > 1 else ""))
@@ -176,7 +184,8 @@ class Mirror:
         staging = self.output / ".pages"
         queue: deque = deque()
         for language in self.languages:
-            queue.append((language, "/"))
+            with translation.override(language):
+                queue.append((language, reverse("home")))
         seen = set(queue)
         html_pages: list[tuple[tuple, str]] = []
         while queue:
@@ -319,33 +328,21 @@ class Mirror:
             text,
             count=1,
         )
-        return text.replace("</footer>", self.language_links(key, source) + "</footer>", 1)
-
-    def language_links(self, key, source: str) -> str:
-        language, url = key
-        items = []
-        for code in self.languages:
-            other = (code, url)
-            if code == language or other not in self.files:
-                continue
-            name = translation.get_language_info(code)["name_local"]
-            href = html.escape(self.relative(self.files[other], source))
-            items.append(f'<li><a href="{href}" lang="{code}" hreflang="{code}">{name}</a></li>')
-        if not items:
-            return ""
-        return f'<nav class="mirror-languages"><ul>{"".join(items)}</ul></nav>'
+        return text
 
     def write_language_choice(self):
         items = []
         for code in self.languages:
-            key = (code, "/")
+            with translation.override(code):
+                key = (code, reverse("home"))
             if key in self.files:
                 name = html.escape(translation.get_language_info(code)["name_local"])
                 href = html.escape(self.files[key])
                 items.append(
                     f'<li><a href="{href}" lang="{code}" hreflang="{code}">{name}</a></li>'
                 )
-        default = html.escape(self.files.get((settings.LANGUAGE_CODE, "/"), ""))
+        with translation.override(settings.LANGUAGE_CODE):
+            default = html.escape(self.files.get((settings.LANGUAGE_CODE, reverse("home")), ""))
         refresh = f'<meta http-equiv="refresh" content="0; url={default}">' if default else ""
         (self.output / "index.html").write_text(
             '<!doctype html><html><head><meta charset="utf-8">'

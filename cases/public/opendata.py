@@ -6,6 +6,7 @@ from django.db import connections
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from cases.csv_lines import BYTE_ORDER_MARK
 from cases.formulas import FORMULA_TRIGGERS, neutralise
 from cases.models import PersonName
 from cases.public.records import NAME_SCRIPTS
@@ -135,13 +136,13 @@ def csv_values(record):
     return ["" if value is None else neutralise(value) for value in record.values()]
 
 
-def csv_lines(queryset, base_url="", chunk_size=2000):
-    """The open-data CSV of the entries in `queryset`, as text pieces: the header, then the rows
-    in entry-number order. On PostgreSQL the rows come from COPY ... TO STDOUT (the database
-    writes the CSV, in chunks of `chunk_size` rows, so memory stays flat); elsewhere from a
-    chunked cursor. Both write the same bytes."""
+def csv_lines(queryset, base_url="", chunk_size=2000, *, byte_order_mark=True):
+    """The open-data CSV of the entries in `queryset`, as text pieces: the byte-order mark and
+    the header, then the rows in entry-number order. On PostgreSQL the rows come from
+    COPY ... TO STDOUT (the database writes the CSV, in chunks of `chunk_size` rows, so memory
+    stays flat); elsewhere from a chunked cursor. Both write the same bytes."""
     columns = [name for name, _help in OPEN_DATA_COLUMNS]
-    header = _csv_line(columns)
+    header = (BYTE_ORDER_MARK if byte_order_mark else "") + _csv_line(columns)
     if connections[queryset.db].vendor == "postgresql":
         return _copied_csv(queryset, base_url, chunk_size, header)
     return _cursor_csv(queryset, base_url, chunk_size, header)

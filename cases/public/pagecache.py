@@ -1,7 +1,7 @@
 """The page cache for anonymous visitors of the public site.
 
 On a news day thousands of readers open the same few pages: each public page and download is
-rendered once per version of the public record and language, then served from Django's cache
+rendered once per version of the public record, language and day, then served from Django's cache
 (Redis through CACHE_URL in production, so that every server process shares it; local memory
 otherwise, which is only correct with a single process).
 
@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-pages:version"
@@ -64,7 +65,10 @@ def bump_public_version() -> None:
 
 def _cache_key(request: HttpRequest, version: int) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"{KEY_PREFIX}:{version}:{get_language()}:{request.method == 'HEAD'}:{path}"
+    # The day too: a page shows today's date (a case page's printed line).
+    day = timezone.localdate().isoformat()
+    language = get_language()
+    return f"{KEY_PREFIX}:{version}:{language}:{day}:{request.method == 'HEAD'}:{path}"
 
 
 def _cacheable_request(request: HttpRequest) -> bool:

@@ -80,14 +80,6 @@ NAME_SCRIPTS = {
     PersonName.Script.HAN: "name_chinese",
     PersonName.Script.UYGHUR_ARABIC: "name_uyghur",
 }
-# Text direction of each script, so that Uyghur Arabic names render right to left.
-SCRIPT_DIRECTION: dict[str, str] = {PersonName.Script.UYGHUR_ARABIC: "rtl"}
-SCRIPT_LANG: dict[str, str] = {
-    PersonName.Script.LATIN: "",
-    PersonName.Script.CYRILLIC: "",
-    PersonName.Script.HAN: "zh",
-    PersonName.Script.UYGHUR_ARABIC: "ug",
-}
 
 # The entry columns a list row reads: the content stays in the database.
 ROW_COLUMNS = (
@@ -102,6 +94,7 @@ ROW_COLUMNS = (
     "prefecture",
     "display_name",
     "display_name_script",
+    "display_name_language",
     "first_published_at",
     "published_at",
     "organization__name",
@@ -161,8 +154,9 @@ def entry_row(entry: PublicEntry) -> dict[str, Any]:
         "identity": entry.identity_level,
         "named": named,
         "name": entry.display_name if named else "",
-        "name_dir": SCRIPT_DIRECTION.get(entry.display_name_script, "auto"),
-        "name_lang": SCRIPT_LANG.get(entry.display_name_script, ""),
+        # The name's script and language, for its lang and dir (the person_name tag).
+        "name_script": entry.display_name_script,
+        "name_language": entry.display_name_language,
         "gender": entry.gender,
         "gender_display": choice_label(Person, "gender", entry.gender),
         "birth_year": entry.birth_year,
@@ -207,8 +201,6 @@ def _names(names: list[dict[str, str]]) -> list[dict[str, str]]:
             **name,
             "script_display": choice_label(PersonName, "script", name["script"]),
             "kind_display": choice_label(PersonName, "kind", name["kind"]),
-            "dir": SCRIPT_DIRECTION.get(name["script"], "auto"),
-            "lang": SCRIPT_LANG.get(name["script"], ""),
         }
         for name in names
     ]
@@ -327,6 +319,8 @@ def entry_page(entry: PublicEntry) -> dict[str, Any]:
                     sorted(countries.get(code, code) for code in relative["citizenships"])
                 ),
                 "name": relative["name"],
+                "name_script": relative.get("name_script", ""),
+                "name_language": relative.get("name_language", ""),
             }
             for relative in relatives
         ],

@@ -1,4 +1,5 @@
-"""The sitemap: the public pages and every public entry, read from the public entries only."""
+"""The sitemap: the public pages and every public entry, read from the public entries only, in
+every language."""
 
 from __future__ import annotations
 
@@ -10,9 +11,19 @@ from cases.models import PublicEntry
 from orgs.models import Organization
 
 
-class EntrySitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Every page once per language, each listing its versions in the other languages
+    (hreflang alternates) and the address without a prefix as x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class EntrySitemap(LanguagesSitemap):
     changefreq = "monthly"
-    limit = 10000
+    # Addresses per sitemap page: each entry counts once per language.
+    limit = 12000
 
     def items(self) -> QuerySet[PublicEntry]:
         return PublicEntry.objects.only("entry_number", "published_at").order_by("entry_number")
@@ -24,7 +35,7 @@ class EntrySitemap(Sitemap):
         return item.published_at
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(LanguagesSitemap):
     changefreq = "weekly"
 
     def items(self) -> list[str]:
@@ -42,7 +53,7 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-class OrganizationSitemap(Sitemap):
+class OrganizationSitemap(LanguagesSitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Organization]:

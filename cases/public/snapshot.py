@@ -57,6 +57,7 @@ ENTRY_COLUMNS = (
     "prefecture",
     "display_name",
     "display_name_script",
+    "display_name_language",
     "search_document",
     "content",
 )
@@ -265,19 +266,21 @@ def _relatives(person, consent: Consent) -> tuple[list[dict[str, Any]], list[str
     living_in: list[str] = []
     for relationship in person.relationships.all():
         relative = relationship.relative
-        name = ""
+        name = {"value": "", "script": "", "language": ""}
         if (
             consent.giver_may_be_named
             and consent.given_by_id is not None
             and consent.given_by_id == relative.pk
         ):
             names = _names(relative)
-            name = names[0]["value"] if names else ""
+            name = names[0] if names else name
         relatives.append(
             {
                 "relationship": public_value(relationship, "kind"),
                 "citizenships": _country_codes(relative),
-                "name": name,
+                "name": name["value"],
+                "name_script": name["script"],
+                "name_language": name["language"],
             }
         )
         for residence in relative.current_residences:
@@ -306,6 +309,7 @@ def anonymous_columns(case: Case) -> dict[str, Any]:
         "prefecture": public_value(person, "hometown_prefecture"),
         "display_name": "",
         "display_name_script": "",
+        "display_name_language": "",
         "search_document": "",
         "content": {},
     }
@@ -341,6 +345,7 @@ def build_snapshot(case: Case) -> Snapshot:
     columns.update(
         display_name=names[0]["value"] if names else "",
         display_name_script=names[0]["script"] if names else "",
+        display_name_language=names[0]["language"] if names else "",
         search_document=_search_document(names),
         content={
             "names": names,

@@ -214,6 +214,7 @@ def methodology(request):
     return render(request, "cases/methodology.html", context)
 
 
+@cached_public_page
 @require_safe
 def case_detail(request, entry_number):
     entry = (

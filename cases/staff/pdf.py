@@ -1,19 +1,23 @@
 """PDF documents for staff: the summary report, the case dossier and the UN WGEID submission.
 
-fpdf2 is pure Python; the font is DejaVu Sans, shipped in cases/staff/fonts/ with its licence,
-which covers Latin, Kazakh and Kyrgyz Cyrillic and Uyghur Arabic (shaped right to left through
-HarfBuzz, installed from PyPI as uharfbuzz). It has no Chinese glyphs, and no CJK font small enough
-to ship is available from PyPI, so Chinese characters are printed with their pinyin reading in
-brackets, e.g. "[pinyin: Wang Fang]".
+fpdf2 is pure Python. The fonts are shipped in cases/staff/fonts/ with their licences:
+- DejaVu Sans covers Latin, Kazakh and Kyrgyz Cyrillic and Uyghur Arabic, shaped and laid out
+  right to left through HarfBuzz (installed from PyPI as uharfbuzz);
+- Noto Sans SC, cut down to the 3,755 common characters of GB 2312 (level 1), a few dozen more
+  that names often use, and the Chinese punctuation (scripts/subset_chinese_font.py), prints
+  Chinese text: the official Chinese name as the authorities and a UN body read it.
+A Chinese character outside that set (a rare one) is printed with its pinyin reading in
+brackets, e.g. "[pinyin: Zhe]", rather than as an empty box.
 """
 
+import functools
 import logging
 import re
 from pathlib import Path
 
-from anyascii import anyascii
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -27,19 +31,32 @@ from cases.public.snapshot import anonymous_columns
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-# A run of Chinese text: Chinese characters, with the CJK punctuation (、。：) and full-width
-# forms (（）) and spaces between them, read out as one.
-_CJK_MARKS = "\u3000-\u303f\uff00-\uffef"
-HAN_RUN = re.compile(f"[{HAN_CHARACTERS}](?:[{HAN_CHARACTERS}{_CJK_MARKS}\\s]*[{HAN_CHARACTERS}])?")
-CJK_MARK = re.compile(f"[{_CJK_MARKS}]")
+CHINESE_FONT = FONT_DIR / "NotoSansSC-Common.ttf"
+HAN_CHARACTER = re.compile(f"[{HAN_CHARACTERS}]")
+# A run of Chinese characters the Chinese font lacks, read out as one.
+_RARE_RUN = "(?:{rare})(?:\\s*(?:{rare}))*"
+
+
+@functools.cache
+def chinese_font_characters() -> frozenset[str]:
+    """The characters the shipped Chinese font can print."""
+    font = TTFont(CHINESE_FONT, lazy=True)
+    try:
+        return frozenset(chr(code) for code in font.getBestCmap())
+    finally:
+        font.close()
 
 
 def pdf_text(value):
-    """Text the shipped font can print: Chinese characters become their pinyin reading, and
-    the CJK punctuation left around them its ASCII form."""
+    """Text the shipped fonts can print: Chinese characters as they are (the Chinese font),
+    but for a rare one that font lacks, which becomes its pinyin reading in brackets."""
     value = "" if value is None else str(value)
-    value = HAN_RUN.sub(lambda m: f"[pinyin: {transliterate(m.group(0))}]", value)
-    return CJK_MARK.sub(lambda m: anyascii(m.group(0)), value)
+    printable = chinese_font_characters()
+    if all(ch in printable for ch in HAN_CHARACTER.findall(value)):
+        return value
+    rare = "|".join(re.escape(ch) for ch in sorted(set(HAN_CHARACTER.findall(value)) - printable))
+    pattern = re.compile(_RARE_RUN.format(rare=rare))
+    return pattern.sub(lambda m: f"[pinyin: {transliterate(m.group(0))}]", value)
 
 
 class StaffDocument(FPDF):
@@ -49,6 +66,9 @@ class StaffDocument(FPDF):
         self.confidential = confidential
         self.add_font("DejaVu", "", FONT_DIR / "DejaVuSans.ttf")
         self.add_font("DejaVu", "B", FONT_DIR / "DejaVuSans-Bold.ttf")
+        # One weight for Chinese: bold Chinese text prints in the regular weight.
+        self.add_font("NotoSansSC", "", CHINESE_FONT)
+        self.set_fallback_fonts(["notosanssc"], exact_match=False)
         self.set_text_shaping(True)
         self.set_title(title)
         self.set_creator("casetracker")
