@@ -246,6 +246,7 @@ def admin_session() -> tuple[str, list[int]]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db.models import Count
+    from django.utils.module_loading import import_string
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -262,7 +263,12 @@ def admin_session() -> tuple[str, list[int]]:
     )
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend that signs people in (the first one only locks out).
+    store[BACKEND_SESSION_KEY] = next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if hasattr(import_string(path), "get_user")
+    )
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store.save()
@@ -464,6 +470,8 @@ def main() -> None:
         ),
         ("open-data CSV (rows/s)", ["/cases/open-data.csv"], ["/bench/cases.csv?_stream=on"]),
     ]
+    server_log = (scratch / "casetracker.log").open("w")
+    print(f"casetracker's log: {scratch / 'casetracker.log'}", flush=True)
     gunicorn = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -479,6 +487,9 @@ def main() -> None:
         ],
         cwd=ROOT,
         env=environment,
+        # Its log line per request (as in production) goes to a file, not into the table.
+        stdout=server_log,
+        stderr=server_log,
     )
     datasette = subprocess.Popen(
         [
