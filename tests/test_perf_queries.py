@@ -66,7 +66,10 @@ def test_the_figures_count_every_column_in_one_scan_and_agree_with_a_count_per_c
         ConsentFactory(case=case, identity_level=Consent.IdentityLevel.NAME_ONLY)
         publish(case)
     entries = PublicEntry.objects.all()
-    with django_assert_max_num_queries(5):
+    from django.db import connection
+
+    # One scan on PostgreSQL; a query per column and the total elsewhere.
+    with django_assert_max_num_queries(1 if connection.vendor == "postgresql" else 6):
         counts, total = figures._column_counts(entries)
     assert total == 4
     for column in figures._COUNTED:
