@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from django.db import connections
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import choice_labels
@@ -245,7 +245,8 @@ COLUMNS = [
            _field("person__hometown_county"), width=18, fields=("person__hometown_county",)),
     Column("occupation", _("Occupation"), _("Occupation of the detained person."),
            _field("person__occupation"), width=20, fields=("person__occupation",)),
-    Column("status", _("Status"), _("Current status."), _display("status"), width=24,
+    Column("status", pgettext_lazy("case status", "Status"), _("Current status."),
+           _display("status"), width=24,
            fields=("status",)),
     Column("status_confirmed_on", _("Status confirmed on"), _("When the status was last "
            "confirmed."), _field("status_confirmed_on"), kind="date", width=12,
@@ -264,7 +265,8 @@ COLUMNS = [
            "recorded detention."), _detention_place, width=30, related=_D),
     Column("organization", _("Organization"), _("The organization that holds the case."),
            _field("organization__name"), width=24, fields=("organization__name",)),
-    Column("summary", _("Summary"), _("The public summary."), _field("summary"), width=50,
+    Column("summary", pgettext_lazy("case summary", "Summary"), _("The public summary."),
+           _field("summary"), width=50,
            fields=("summary",)),
     Column("published_at", _("First published"), _("Date of first publication."),
            _date_of("published_at"), kind="date", width=12, fields=("published_at",)),
