@@ -203,6 +203,8 @@ class _Form(html.parser.HTMLParser):
         self.fields: list[tuple[str, str]] = []
         self.inside = False
         self.select: str | None = None
+        self.chosen, self.multiple = False, False
+        self.first: str | None = None
         self.textarea: str | None = None
         self.text = ""
 
@@ -216,11 +218,19 @@ class _Form(html.parser.HTMLParser):
         if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
             if a.get("type") in ("checkbox", "radio") and "checked" not in a:
                 return
-            self.fields.append((name, a.get("value") or ("on" if a.get("type") else "")))
+            value = a.get("value")
+            if value is None:
+                value = "on" if a.get("type") in ("checkbox", "radio") else ""
+            self.fields.append((name, value))
         elif tag == "select" and name:
-            self.select = name
-        elif tag == "option" and self.select and "selected" in a:
-            self.fields.append((self.select, a.get("value", "")))
+            self.select, self.chosen, self.first = name, False, None
+            self.multiple = "multiple" in a
+        elif tag == "option" and self.select:
+            if self.first is None:
+                self.first = a.get("value", "")
+            if "selected" in a:
+                self.fields.append((self.select, a.get("value", "")))
+                self.chosen = True
         elif tag == "textarea" and name:
             self.textarea, self.text = name, ""
 
@@ -231,7 +241,10 @@ class _Form(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag == "form":
             self.inside = False
-        elif tag == "select":
+        elif tag == "select" and self.select:
+            # A browser sends a single select's first option when none is marked.
+            if not self.chosen and not self.multiple and self.first is not None:
+                self.fields.append((self.select, self.first))
             self.select = None
         elif tag == "textarea" and self.textarea:
             self.fields.append((self.textarea, self.text.removeprefix("\n")))
