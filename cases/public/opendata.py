@@ -233,7 +233,7 @@ def _copy_select():
 
 
 class _Rows:
-    """COPY's output, one row per write(), with the csv module's line ending (\r\n)."""
+    """COPY's output, one row per write(), with the csv module's line ending (CR LF)."""
 
     def __init__(self):
         self.lines = []
