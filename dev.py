@@ -78,7 +78,7 @@ def lock():
 def bench():
     # Datasette only for the benchmark: the `bench` extra, installed on demand.
     run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[dev,bench]")
-    run(PYTHON, "scripts/bench.py")
+    run(PYTHON, "scripts/bench.py", *sys.argv[2:])
 
 
 def translations(args):

@@ -18,8 +18,11 @@ def _fields(sender):
 
 
 def _remember(sender, instance, **kwargs):
+    # Only the files the row was loaded with: reading a deferred one (a queryset's only())
+    # would cost a query per row.
+    loaded = instance.__dict__
     instance._stored_file_names = {
-        name: getattr(instance, name).name or "" for name in _fields(sender)
+        name: getattr(instance, name).name or "" for name in _fields(sender) if name in loaded
     }
 
 

@@ -3,15 +3,24 @@
 Run through `python3 dev.py bench` (it installs the `bench` extra). Seeds BENCH_CASES (100,000)
 demo cases into BENCH_DATABASE_URL (PostgreSQL) unless cases are there already, copies the public
 entries into SQLite for Datasette, serves each with one process on loopback, runs the same load
-at concurrency 8 alternately, and prints one table, then the staff export's rows/s.
+at concurrency 8 alternately, and prints one table with the staff export's rows/s, then soaks
+the server: 16 clients mixing every public page with admin saves while an import runs, for
+--soak seconds (600 by default), and reports errors and the server process's memory.
 Figures only: nothing here is a test.
+
+    python3 dev.py bench                 # the table, then a 10-minute soak
+    python3 dev.py bench --soak 60       # a shorter soak, for a trial
+    python3 dev.py bench --soak 0        # no soak
 """
 
+import argparse
 import base64
 import hashlib
+import html.parser
 import http.client
 import os
 import random
+import re
 import secrets
 import sqlite3
 import statistics
@@ -21,6 +30,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +94,13 @@ def copy_to_sqlite(environment: dict[str, str], path: Path) -> list[int]:
         database.execute(f'CREATE INDEX cases_{column} ON cases ("{column}", "entry_number")')
     database.commit()
     database.close()
+    # Fresh planner statistics after the seed, as autovacuum would give them in a while: a plan
+    # made on an empty table's statistics is not what production runs.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return sorted(documents)
 
 
@@ -142,7 +159,280 @@ def load(port: int, paths: list[str], seconds: float) -> tuple[float, float, flo
     return len(latencies) / wall, p50, p95, errors[0], received[0]
 
 
+def worker_rss_mb(master: subprocess.Popen) -> float:
+    """Resident memory of gunicorn's worker (the process that serves), in MB."""
+    children = subprocess.run(
+        ["pgrep", "-P", str(master.pid)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    total = 0
+    for pid in children or [str(master.pid)]:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"VmRSS:\s+(\d+) kB", status)
+        total += int(match.group(1)) if match else 0
+    return total / 1024
+
+
+def staff_export_rates() -> list[tuple[str, int, float]]:
+    """The staff CSV export over every case, as its view streams it: rows/s for the default
+    columns and for every column."""
+    from cases.models import Case
+    from cases.staff.exports import COLUMNS, DEFAULT_COLUMNS, columns_for, csv_stream
+
+    queryset = Case.objects.all()
+    count = queryset.count()
+    rates = []
+    for label, keys in (
+        ("default columns", DEFAULT_COLUMNS),
+        ("every column", [c.key for c in COLUMNS]),
+    ):
+        started = time.monotonic()
+        rows = sum(1 for _line in csv_stream(queryset, columns_for(keys))) - 1
+        rates.append((label, rows, rows / (time.monotonic() - started)))
+    assert rows == count
+    return rates
+
+
+class _Form(html.parser.HTMLParser):
+    """The fields of the admin's change form as a browser would submit it unchanged."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: list[tuple[str, str]] = []
+        self.inside = False
+        self.select: str | None = None
+        self.chosen, self.multiple = False, False
+        self.first: str | None = None
+        self.textarea: str | None = None
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("id", "").endswith("_form"):
+            self.inside = True
+        if not self.inside:
+            return
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            value = a.get("value")
+            if value is None:
+                value = "on" if a.get("type") in ("checkbox", "radio") else ""
+            self.fields.append((name, value))
+        elif tag == "select" and name:
+            self.select, self.chosen, self.first = name, False, None
+            self.multiple = "multiple" in a
+        elif tag == "option" and self.select:
+            if self.first is None:
+                self.first = a.get("value", "")
+            if "selected" in a:
+                self.fields.append((self.select, a.get("value", "")))
+                self.chosen = True
+        elif tag == "textarea" and name:
+            self.textarea, self.text = name, ""
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.text += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self.select:
+            # A browser sends a single select's first option when none is marked.
+            if not self.chosen and not self.multiple and self.first is not None:
+                self.fields.append((self.select, self.first))
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            self.fields.append((self.textarea, self.text.removeprefix("\n")))
+            self.textarea = None
+
+
+def admin_session() -> tuple[str, list[int]]:
+    """A signed-in volunteer of the largest group (second factor passed) and that group's
+    cases: the session cookie header and case keys for the soak's admin saves."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.db.models import Count
+    from django.utils.module_loading import import_string
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from cases.models import Case
+    from orgs.models import Membership, Organization, User
+
+    largest = Organization.objects.annotate(n=Count("cases")).order_by("-n").first()
+    user, _created = User.objects.get_or_create(
+        username="bench-volunteer", defaults={"is_staff": True}
+    )
+    Membership.objects.get_or_create(user=user, organization=largest)
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="bench", defaults={"confirmed": True}
+    )
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    # The backend that signs people in (the first one only locks out).
+    store[BACKEND_SESSION_KEY] = next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if hasattr(import_string(path), "get_user")
+    )
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    store.save()
+    cases = list(
+        Case.objects.filter(organization=largest)
+        .order_by("-entry_number")
+        .values_list("pk", flat=True)[:200]
+    )
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}", cases
+
+
+def admin_save(connection: http.client.HTTPConnection, cookie: str, pk: int) -> bool:
+    """Open a case's change page and save it as it stands, as a volunteer would: True when the
+    admin accepts it (a redirect)."""
+    path = f"/admin/cases/case/{pk}/change/"
+    connection.request("GET", path, headers={"Cookie": cookie})
+    response = connection.getresponse()
+    page = response.read().decode()
+    if response.status != 200:
+        return False
+    csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
+    form = _Form()
+    form.feed(page)
+    fields = form.fields
+    token = csrf.group(1) if csrf else ""
+    body = urllib.parse.urlencode([*fields, ("_save", "Save")])
+    connection.request(
+        "POST",
+        path,
+        body=body,
+        headers={
+            "Cookie": f"{cookie}; csrftoken={token}" if token else cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://127.0.0.1:{CASETRACKER_PORT}{path}",
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    return response.status == 302
+
+
+def run_import(rows: int, results: dict) -> None:
+    """An import of `rows` invented cases (dry run, then the import), as the import page runs
+    it, in this process while the soak loads the server."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+
+    from cases.imports.plan import dry_run
+    from cases.imports.reading import read_table
+    from cases.imports.writing import import_cases
+    from cases.management.benchmarks import import_sheet
+    from orgs.models import Organization, User
+
+    started = time.monotonic()
+    try:
+        organization = Organization.objects.order_by("pk").first()
+        user, _created = User.objects.get_or_create(
+            username="bench-importer", defaults={"is_staff": True, "is_site_staff": True}
+        )
+        content = import_sheet(rows, seed=int(time.time()))
+        plan = dry_run(
+            read_table(SimpleUploadedFile("bench.csv", content)),
+            organization=organization,
+            user=user,
+        )
+        results["created"] = import_cases(plan, user=user).created
+    except Exception as error:  # reported as an error of the soak
+        results["error"] = repr(error)
+    finally:
+        connection.close()
+    results["seconds"] = time.monotonic() - started
+
+
+def soak(gunicorn, public_paths: list[str], seconds: float) -> list[str]:
+    """16 clients for `seconds`: 14 read public pages at random, 2 save cases in the admin,
+    while one import runs. Errors are any answer but 200 (302 for a save), or none."""
+    cookie, cases = admin_session()
+    counts: Counter[str] = Counter()
+    errors: Counter[str] = Counter()
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+    rss_start = worker_rss_mb(gunicorn)
+
+    def reader(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", CASETRACKER_PORT, timeout=120)
+        chooser = random.Random(100 + index)
+        while time.monotonic() < deadline:
+            path = chooser.choice(public_paths)
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", CASETRACKER_PORT, timeout=120)
+                ok = False
+            with lock:
+                counts["public"] += 1
+                if not ok:
+                    errors[path] += 1
+
+    def editor(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", CASETRACKER_PORT, timeout=120)
+        chooser = random.Random(200 + index)
+        # Each editor its own cases: two people saving one case at once is refused by design
+        # (the admin's concurrency check), which is not what the soak measures.
+        mine = cases[index::2]
+        while time.monotonic() < deadline:
+            pk = chooser.choice(mine)
+            try:
+                ok = admin_save(connection, cookie, pk)
+            except OSError:
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", CASETRACKER_PORT, timeout=120)
+                ok = False
+            with lock:
+                counts["admin save"] += 1
+                if not ok:
+                    errors[f"admin save of case {pk}"] += 1
+
+    imported: dict = {}
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(14)]
+    threads += [threading.Thread(target=editor, args=(n,)) for n in range(2)]
+    threads.append(threading.Thread(target=run_import, args=(1000, imported)))
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.monotonic() - started
+    rss_end = worker_rss_mb(gunicorn)
+    if "error" in imported:
+        errors[f"import: {imported['error']}"] += 1
+    lines = [
+        f"soak: {wall:.0f} s at concurrency 16: {counts['public']:,} public pages "
+        f"({counts['public'] / wall:,.1f}/s), {counts['admin save']:,} admin saves, an import "
+        f"of {imported.get('created', 0):,} cases in {imported.get('seconds', 0):.0f} s; "
+        f"errors: {sum(errors.values())}",
+        f"soak: server worker memory {rss_start:.0f} MB at the start, {rss_end:.0f} MB at the end",
+    ]
+    lines += [f"  error: {what} x{n}" for what, n in errors.most_common(10)]
+    return lines
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--soak", type=float, default=600, help="Seconds of the soak (0: none; default 600)."
+    )
+    options = parser.parse_args()
     environment = server_environment()
     manage("migrate", "--noinput", environment=environment)
     manage(
@@ -196,6 +486,8 @@ def main() -> None:
         ),
         ("open-data CSV (rows/s)", ["/cases/open-data.csv"], ["/bench/cases.csv?_stream=on"]),
     ]
+    server_log = (scratch / "casetracker.log").open("w")
+    print(f"casetracker's log: {scratch / 'casetracker.log'}", flush=True)
     gunicorn = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -211,6 +503,9 @@ def main() -> None:
         ],
         cwd=ROOT,
         env=environment,
+        # Its log line per request (as in production) goes to a file, not into the table.
+        stdout=server_log,
+        stderr=server_log,
     )
     datasette = subprocess.Popen(
         [
@@ -234,6 +529,7 @@ def main() -> None:
     try:
         wait_for(CASETRACKER_PORT, "/cases/")
         wait_for(DATASETTE_PORT, "/bench/cases?_size=1")
+        rss_start = worker_rss_mb(gunicorn)
         rows = [
             ("page", "casetracker req/s", "p50", "p95", "Datasette req/s", "p50", "p95", "ratio")
         ]
@@ -258,18 +554,59 @@ def main() -> None:
             )
             if mine[3] or other[3]:
                 print(f"  {title}: errors casetracker {mine[3]}, Datasette {other[3]}")
+        rss_table = worker_rss_mb(gunicorn)
+        for label, count, rate in staff_export_rates():
+            rows.append(
+                (f"staff CSV export, {label} ({count:,} cases, rows/s)", f"{rate:,.0f}") + ("",) * 6
+            )
         print()
         print("| " + " | ".join(rows[0]) + " |")
         print("|" + "---|" * len(rows[0]))
         for row in rows[1:]:
             print("| " + " | ".join(row) + " |")
-        print(flush=True)
+        print(
+            f"\ncasetracker's worker: {rss_start:.0f} MB before the table, {rss_table:.0f} MB "
+            "after it",
+            flush=True,
+        )
+        datasette.terminate()
+        datasette.wait()
+        if options.soak > 0:
+            from cases.models import PublicEntry
+            from orgs.models import Organization
+
+            public_paths = [
+                "/",
+                "/cases/",
+                "/cases/?per_page=50",
+                "/cases/?status=camp&ethnicity=uyghur&per_page=50",
+                f"/cases/?per_page=50&after={deep}",
+                "/cases/open-data.csv",
+                "/cases/open-data.json?status=died",
+                "/figures/",
+                "/organizations/",
+                "/countries/",
+                "/open-data/",
+                "/methodology/",
+                "/feed/",
+                *[
+                    f"/organizations/{slug}/"
+                    for slug in Organization.objects.values_list("slug", flat=True)
+                    .filter(public_entries__isnull=False)
+                    .distinct()[:20]
+                ],
+                *[f"/countries/{code}/" for code in ("KZ", "KG", "TR", "US", "DE")],
+                *scenarios[3][1][:100],
+                *scenarios[4][1][:100],
+            ]
+            assert PublicEntry.objects.exists()
+            for line in soak(gunicorn, public_paths, options.soak):
+                print(line, flush=True)
     finally:
         gunicorn.terminate()
         datasette.terminate()
         gunicorn.wait()
         datasette.wait()
-    manage("benchmark", "export", environment=environment)
 
 
 if __name__ == "__main__":

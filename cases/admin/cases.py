@@ -516,6 +516,12 @@ class CaseAdmin(
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case = self._get_visible_or_404(request, object_id)
+        # Only a published case has a public version to differ from. Computed once: the
+        # "publish this revision" step asks the same question (publication_differences).
+        differences = []
+        if request.method == "GET" and case.publication_state == Case.PublicationState.PUBLISHED:
+            differences = publication.publication_differences(case)
+            case.known_publication_differences = differences
         steps = self.workflow_steps(request, case)
         extra_context = {
             **(extra_context or {}),
@@ -525,10 +531,7 @@ class CaseAdmin(
             "destructive_workflow_steps": [s for s in steps if s["transition"].destructive],
             "refused_workflow_steps": [step for step in steps if not step["url"]],
             "may_merge": is_site_staff(request.user),
-            # Only a published case has a public version to differ from.
-            "public_differences": publication.publication_differences(case)
-            if request.method == "GET" and case.publication_state == Case.PublicationState.PUBLISHED
-            else [],
+            "public_differences": differences,
             "anonymous_hidden": publication.hidden_by_anonymity(case),
         }
         return super().change_view(request, object_id, form_url, extra_context)

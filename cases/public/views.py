@@ -18,12 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cases.choices import choice_labels
-from cases.csv_lines import csv_lines
 from cases.models import Case, Ethnicity, Prefecture, PublicEntry, PublicEntryCountry, PublicFile
 from cases.public import facets, files, opendata, places
 from cases.public import records as public
 from cases.public.charts import bar_chart
-from cases.public.figures import public_figures
+from cases.public.figures import cached_count, public_figures
 from cases.public.filters import PublicCaseFilter
 from cases.public.pagecache import cached_public_page
 from orgs.models import Country, Organization
@@ -118,8 +117,17 @@ def case_list(request):
     if valid:
         chips = facets.chips(filterset, request.GET)
         facets.add_counts(filterset)
-        # Unfiltered, the count is the cached headline figure: no COUNT over every public case.
-        known = None if filterset.is_filtered else public_figures()["total"]
+        # Unfiltered, the count is the cached headline figure: no COUNT over every public case;
+        # filtered, it is counted once per version of the public record and set of filters.
+        if filterset.is_filtered:
+            parameters = {
+                name: request.GET.getlist(name)
+                for name in request.GET
+                if name not in ("page", "per_page", "after", "before", "sort")
+            }
+            known = cached_count(filterset.qs, parameters)
+        else:
+            known = public_figures()["total"]
         paginator = KnownCountPaginator(
             filterset.qs,
             filterset.form.cleaned_data.get("per_page") or 20,
@@ -173,16 +181,14 @@ def case_download(request, fmt):
             status=400,
         )
     base_url = request.build_absolute_uri("/").rstrip("/")
-    records = opendata.open_data_records(filterset.qs, base_url, chunk_size=DOWNLOAD_CHUNK)
     columns = [name for name, _help in opendata.OPEN_DATA_COLUMNS]
     licence = str(opendata.OPEN_DATA_LICENCE)
     if fmt == "csv":
-        lines = csv_lines(
-            columns, (opendata.csv_values(record) for record in records), byte_order_mark=True
-        )
+        lines = opendata.csv_lines(filterset.qs, base_url, chunk_size=DOWNLOAD_CHUNK)
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="casetracker-cases.csv"'
     else:
+        records = opendata.open_data_records(filterset.qs, base_url, chunk_size=DOWNLOAD_CHUNK)
 
         def chunks():
             meta = {

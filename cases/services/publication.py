@@ -346,7 +346,13 @@ def _flatten(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 def publication_differences(case: Case) -> list[dict[str, str]]:
     """Field by field, where the working record differs from what the public sees now: what
-    publishing this revision would change. Empty when there is no public entry."""
+    publishing this revision would change. Empty when there is no public entry.
+
+    A page that shows the differences and also checks the workflow's steps computes them once
+    and leaves them on the case as `known_publication_differences` for the step's check."""
+    known = getattr(case, "known_publication_differences", None)
+    if known is not None:
+        return known
     entry = PublicEntry.objects.filter(case=case).prefetch_related("countries", "files").first()
     if entry is None:
         return []
