@@ -57,9 +57,14 @@ def serve():
 
 
 def test(args):
-    # The whole suite runs on every core (the browser tests together on one of them, with one
-    # Chromium and one live server); a chosen test or file runs in one process.
-    run(PYTHON, "-m", "pytest", *(args or ["-n", "auto", "--dist", "loadgroup"]))
+    # The whole suite runs on every core, then the browser tests in a process of their own (one
+    # Chromium, one live server): Playwright's event loop would stay in a worker and Django would
+    # refuse the ORM to the tests after it. A chosen test or file runs in one process.
+    if args:
+        run(PYTHON, "-m", "pytest", *args)
+        return
+    run(PYTHON, "-m", "pytest", "-n", "auto", "-m", "not browser")
+    run(PYTHON, "-m", "pytest", "-p", "no:xdist", "-m", "browser")
 
 
 def lock():

@@ -45,14 +45,21 @@ def pytest_collection_modifyitems(config, items):
         reason=f"No Chromium at {CHROMIUM}: `apt-get install chromium` to run the browser tests."
     )
     grouped = config.pluginmanager.hasplugin("xdist")
+    browser = []
     for item in items:
         if HERE not in Path(str(item.path)).resolve().parents:
             continue
+        browser.append(item)
         item.add_marker(pytest.mark.browser)
         if grouped:
             item.add_marker(pytest.mark.xdist_group("browser"))
         if missing:
             item.add_marker(skip)
+    # Playwright's event loop stays in the process once it has started, and Django then refuses
+    # the ORM to every later test: in one process the browser tests run last (`dev.py test` runs
+    # the whole suite's browser tests in a process of their own).
+    chosen = set(browser)
+    items[:] = [item for item in items if item not in chosen] + browser
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -133,8 +133,8 @@ def test_a_facility_page_names_it_in_every_language_and_lists_its_public_cases(r
     reader.goto(f"/cases/{named.entry_number}/")
     reader.get_by_role("link", name="Tekes County Camp No. 2").click()
     expect(reader.get_by_role("heading", level=1)).to_have_text("Tekes County Camp No. 2")
-    expect(reader.locator('[lang="ug"][dir="rtl"]')).to_have_text("تېكەس ناھىيەسى 2-لاگېر")
-    expect(reader.locator('[lang="kk"]').first).to_have_text("Текес ауданы №2 лагері")
+    expect(reader.locator('main [lang="ug"][dir="rtl"]')).to_have_text("تېكەس ناھىيەسى 2-لاگېر")
+    expect(reader.locator('main [lang="kk"]').first).to_have_text("Текес ауданы №2 лагері")
     # The four named entries; the anonymous one shows no timeline, so names no facility.
     expect(
         reader.get_by_role("heading", name="4 published cases name this facility")
