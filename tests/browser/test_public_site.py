@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cases.models import Case, Consent
+from cases.models import Case, Consent, Visibility
 from tests.browser.conftest import assert_no_horizontal_overflow, axe_violations
 from tests.factories import (
     CaseEventFactory,
@@ -17,6 +17,7 @@ from tests.factories import (
     FacilityFactory,
     PersonFactory,
     PersonNameFactory,
+    SourceFactory,
     publish,
 )
 
@@ -167,3 +168,48 @@ def test_the_methodology_and_an_error_page(reader, public_site):
     assert response.status == 404
     expect(reader.get_by_role("heading", name="This page is not here")).to_be_visible()
     assert_clean(reader)
+
+
+def test_a_case_page_shows_its_evidence_cites_itself_and_prints_without_the_menu(
+    reader, public_site
+):
+    case = public_site["cases"][0]
+    SourceFactory(
+        case=case,
+        kind="identity_document",
+        visibility=Visibility.SENSITIVE,
+        title="Passport scan HELD-TITLE",
+    )
+    publish(case)
+    reader.goto(f"/cases/{case.entry_number}/")
+    expect(reader.get_by_role("heading", level=1)).to_contain_text("Testkyzy Aigerim0")
+    # The evidence level is a labelled badge that leads to its paragraph of the methodology.
+    badge = reader.locator("main a.evidence")
+    expect(badge).to_have_attribute("href", re.compile(r"/methodology/#evidence-"))
+    expect(badge).to_contain_text("of 4")
+    expect(reader.locator(".held-evidence")).to_contain_text("identity document, held by the group")
+    expect(reader.locator("main")).not_to_contain_text("HELD-TITLE")
+    expect(reader.locator("#cite")).to_contain_text(str(case.entry_number))
+    expect(reader.get_by_role("link", name="Report a detained relative").first).to_be_visible()
+    assert reader.locator('link[rel="canonical"]').count() == 1
+    assert reader.locator('meta[property="og:title"]').count() == 1
+    assert_clean(reader)
+    # Printed: no menu and no form, but the address and the date.
+    reader.emulate_media(media="print")
+    expect(reader.locator(".site-header nav")).to_be_hidden()
+    expect(reader.locator("main form")).to_have_count(0)
+    expect(reader.locator(".print-only")).to_be_visible()
+    expect(reader.locator(".print-only")).to_contain_text(f"/cases/{case.entry_number}/")
+
+
+def test_the_home_and_figures_link_their_counts_to_the_list(reader, public_site):
+    reader.goto("/")
+    expect(reader.get_by_role("heading", level=1)).to_be_visible()
+    assert_clean(reader)
+    reader.goto("/figures/")
+    bar = reader.locator('main a[href*="/cases/?"]').first
+    expect(bar).to_be_visible()
+    assert_clean(reader)
+    bar.click()
+    expect(reader).to_have_url(re.compile(r"/cases/\?"))
+    expect(reader.locator("table.cases tbody tr").first).to_be_visible()
