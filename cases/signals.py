@@ -3,11 +3,15 @@ consent changes; and hands every consent change to the publication service, whic
 public entry down when the consent no longer allows what it shows.
 
 The values as loaded are remembered on the instance and compared after a save, so watching
-costs no query. Only states, flags and field names are logged, never notes."""
+costs no query. Only states, flags and field names are logged, never notes.
 
+A facility's change (shared reference data that facility pages read) refreshes the public pages."""
+
+from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 
-from cases.models import Case, Consent, PublicEntry
+from cases.models import Case, Consent, Facility, PublicEntry
+from cases.public.pagecache import bump_public_version
 from cases.services.publication import consent_changed, take_down
 from orgs.audit import record
 from orgs.models import AuditEvent
@@ -99,9 +103,17 @@ def _consent_deleted(sender, instance, **kwargs):
         take_down(case=entry.case, reason="consent deleted")
 
 
+def _facility_changed(sender, instance, **kwargs):
+    # Facility pages and the names in list rows read the facility itself (shared reference
+    # data, not part of any group's reviewed entry): a rename or removal shows at once.
+    transaction.on_commit(bump_public_version)
+
+
 def connect():
     post_init.connect(_case_loaded, sender=Case, dispatch_uid="audit_case_init")
     post_save.connect(_case_saved, sender=Case, dispatch_uid="audit_case_saved")
     post_init.connect(_consent_loaded, sender=Consent, dispatch_uid="audit_consent_init")
     post_save.connect(_consent_saved, sender=Consent, dispatch_uid="audit_consent_saved")
     post_delete.connect(_consent_deleted, sender=Consent, dispatch_uid="audit_consent_deleted")
+    post_save.connect(_facility_changed, sender=Facility, dispatch_uid="public_facility_saved")
+    post_delete.connect(_facility_changed, sender=Facility, dispatch_uid="public_facility_deleted")

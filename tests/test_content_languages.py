@@ -184,3 +184,14 @@ def test_numbers_and_latin_text_are_isolated_in_uyghur_sentences(client):
     assert f"<bdi>http://testserver/ug/cases/{number}/</bdi>" in uyghur
     english = page(client, f"/cases/{number}/")
     assert "<bdi>" not in english
+
+
+def test_a_translation_counts_as_an_edit_for_the_four_eyes_rule(reviewer):
+    from cases.services.publication import content_editors
+
+    case = named_case(summary="Задержан после поездки в Казахстан.", content_language="ru")
+    assert reviewer.pk not in content_editors(case)
+    translation = CaseTranslation(case=case, language="en", text="Detained after a trip.")
+    translation._history_user = reviewer
+    translation.save()
+    assert reviewer.pk in content_editors(case)

@@ -526,3 +526,21 @@ def test_a_file_with_too_many_different_words_is_not_a_questionnaire(
     assert "/words/" not in preview.text
     folder = Path(case_import_dir)
     assert not folder.exists() or not list(folder.iterdir())
+
+
+def test_a_saved_meaning_is_changed_by_a_coordinator_only(organization, volunteer, coordinator):
+    ImportWordMapping.remember(
+        organization, {"status": {"оқуда": "camp"}}, user=coordinator, may_change=True
+    )
+    ImportWordMapping.remember(
+        organization,
+        {"status": {"оқуда": "pre_trial", "хабар жоқ": "disappeared"}},
+        user=volunteer,
+        may_change=False,
+    )
+    saved = ImportWordMapping.meanings_of(organization)
+    assert saved["status"] == {"оқуда": "camp", "хабар жоқ": "disappeared"}
+    ImportWordMapping.remember(
+        organization, {"status": {"оқуда": "pre_trial"}}, user=coordinator, may_change=True
+    )
+    assert ImportWordMapping.meanings_of(organization)["status"]["оқуда"] == "pre_trial"

@@ -105,3 +105,11 @@ def test_the_download_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(4):
         response = client.get("/cases/open-data.csv?status=camp&per_page=50")
         b"".join(response.streaming_content)
+
+
+def test_a_search_with_no_usable_word_downloads_the_header_alone(client):
+    response = client.get("/cases/open-data.csv", {"q": "!"})
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("entry_number")

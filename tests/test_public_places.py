@@ -216,3 +216,25 @@ def test_entries_published_before_the_links_existed_get_them_from_their_content(
     assert list(PublicEntryFacility.objects.values_list("entry__case", "facility")) == [
         (named.pk, camp.pk)
     ]
+
+
+def test_the_sitemap_lists_places_and_facilities_in_every_language(client, camp):
+    case_at(camp)
+    text = client.get("/sitemap.xml", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert f"<loc>http://testserver/facilities/{camp.pk}/</loc>" in text
+    assert f'hreflang="ug" href="http://testserver/ug/facilities/{camp.pk}/"' in text
+    assert "<loc>http://testserver/places/ili/</loc>" in text
+
+
+def test_renaming_a_facility_refreshes_the_public_pages(
+    client, camp, django_capture_on_commit_callbacks
+):
+    from cases.public.pagecache import public_version
+
+    case_at(camp)
+    before = public_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        camp.name = "Tekes County Camp No. 3"
+        camp.save()
+    assert public_version() != before
+    assert "Tekes County Camp No. 3" in client.get(f"/facilities/{camp.pk}/").content.decode()

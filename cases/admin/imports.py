@@ -33,7 +33,7 @@ from cases.models import ImportWordMapping
 from jobs.models import Job
 from jobs.runner import live_progress, reap_lost_jobs
 from jobs.runner import start as start_job
-from orgs.access import organizations_for
+from orgs.access import MANAGING_ROLES, organizations_for
 
 # How many errors and duplicates the preview lists; the counts always cover the whole file.
 PREVIEW_LIMIT = 500
@@ -230,7 +230,14 @@ class CaseImportMixin:
         plan = dry_run(table, organization=organization, user=request.user, meanings=meanings)
         pending.give_meanings(request, plan.meanings_in_use())
         if form.cleaned_data["remember"] and meanings.file:
-            ImportWordMapping.remember(organization, meanings.file, user=request.user)
+            ImportWordMapping.remember(
+                organization,
+                meanings.file,
+                user=request.user,
+                may_change=organizations_for(request.user, *MANAGING_ROLES)
+                .filter(pk=organization.pk)
+                .exists(),
+            )
             messages.success(
                 request,
                 _("These meanings are saved for the next imports of %(organization)s.")

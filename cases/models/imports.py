@@ -116,13 +116,18 @@ class ImportWordMapping(models.Model):
         return meanings
 
     @classmethod
-    def remember(cls, organization, meanings: dict[str, dict[str, str]], *, user) -> None:
-        """Save a file's meanings ({column: {word: code}}) for the group's next imports."""
+    def remember(
+        cls, organization, meanings: dict[str, dict[str, str]], *, user, may_change: bool
+    ) -> None:
+        """Save a file's meanings ({column: {word: code}}) for the group's next imports. A
+        meaning the group saved before is changed only by those who may change saved meanings
+        (`may_change`: its coordinators); for others only new words are saved."""
         for column, chosen in meanings.items():
             for word, code in chosen.items():
                 if not is_code_of(column, code):
                     raise ValidationError(_("This is not a meaning of the column."))
-                cls.objects.update_or_create(
+                save = cls.objects.update_or_create if may_change else cls.objects.get_or_create
+                save(
                     organization=organization,
                     column=column,
                     word=fold(word),

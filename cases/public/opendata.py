@@ -246,6 +246,10 @@ def _copied_csv(queryset, base_url, chunk_size, header):
     """The rows in chunks of `chunk_size` entry numbers, each chunk one COPY statement: the
     response streams while PostgreSQL writes, and one chunk is in memory at a time."""
     url_before, url_after = case_url_parts(base_url)
+    if queryset.query.is_empty():
+        # A search with no usable word matches nothing: the header alone, as the ORM path gives.
+        yield header.encode()
+        return
     if queryset.query.where:
         subquery, subquery_params = queryset.order_by().values("pk").query.sql_with_params()
     else:

@@ -65,7 +65,7 @@ class OrganizationSitemap(LanguagesSitemap):
         return reverse("cases:organization", kwargs={"slug": item.slug})
 
 
-class PlaceSitemap(Sitemap):
+class PlaceSitemap(LanguagesSitemap):
     changefreq = "weekly"
 
     def items(self) -> list[str]:
@@ -75,7 +75,7 @@ class PlaceSitemap(Sitemap):
         return places.place_url(item)
 
 
-class FacilitySitemap(Sitemap):
+class FacilitySitemap(LanguagesSitemap):
     """Facilities that a public entry names: the others have no public page."""
 
     changefreq = "weekly"

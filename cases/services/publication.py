@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from cases.models import (
     Case,
     CaseEvent,
+    CaseTranslation,
     Citizenship,
     Consent,
     Person,
@@ -281,6 +282,7 @@ _CASE_ROWS: tuple[tuple[Any, str], ...] = (
     (Testimony, "case_id"),
     (Source, "case_id"),
     (Consent, "case_id"),
+    (CaseTranslation, "case_id"),
 )
 _PERSON_ROWS: tuple[tuple[Any, str], ...] = (
     (Person, "id"),
