@@ -113,6 +113,7 @@ class CaseQuerySet(models.QuerySet):
         # Through the relations rather than an import: the models import this module.
         return model._meta.get_field(name).related_model
 
+
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         """People a member may see: those their groups hold, and those tied to a case of their
