@@ -64,7 +64,7 @@ def test(args):
         run(PYTHON, "-m", "pytest", *args)
         return
     run(PYTHON, "-m", "pytest", "-n", "auto", "-m", "not browser")
-    run(PYTHON, "-m", "pytest", "-p", "no:xdist", "-m", "browser")
+    run(PYTHON, "-m", "pytest", "-p", "no:xdist", "tests/browser")
 
 
 def lock():
