@@ -273,10 +273,6 @@ class PublicCaseFilter(django_filters.FilterSet):
         )
 
     @property
-    def active_count(self):
-        return active_filter_count(self)
-
-    @property
     def is_filtered(self):
         """Whether any filter narrows the list (the page size and the order do not)."""
         data = self.form.cleaned_data
