@@ -380,6 +380,9 @@ CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=24 * 3600)
 PUBLIC_PAGE_CACHE_MAX_BYTES = env.int("PUBLIC_PAGE_CACHE_MAX_BYTES", default=64 * 1024 * 1024)
+# A cached download is stored, and read back while it streams, in parts of this size: a server
+# process holds one part per download in flight, never the whole file.
+PUBLIC_PAGE_CACHE_PART_BYTES = env.int("PUBLIC_PAGE_CACHE_PART_BYTES", default=512 * 1024)
 SUBMISSION_RATE_LIMIT = env.int("SUBMISSION_RATE_LIMIT", default=5)
 SUBMISSION_RATE_WINDOW_SECONDS = env.int("SUBMISSION_RATE_WINDOW_SECONDS", default=3600)
 # Duplicate checks against other groups' published entries (cases.duplicates), per user; the

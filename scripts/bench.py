@@ -61,6 +61,27 @@ def server_environment() -> dict[str, str]:
     }
 
 
+def create_database() -> None:
+    """BENCH_DATABASE_URL's database, created on the same server when it is not there yet (a
+    fresh machine has only `postgres`)."""
+    import psycopg2
+    from psycopg2 import sql
+
+    url = urllib.parse.urlsplit(DATABASE_URL)
+    name = urllib.parse.unquote(url.path.lstrip("/"))
+    server = urllib.parse.urlunsplit(url._replace(path="/postgres"))
+    connection = psycopg2.connect(server)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                print(f"+ CREATE DATABASE {name}", flush=True)
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        connection.close()
+
+
 def manage(*arguments: str, environment: dict[str, str]) -> None:
     print("+ manage.py", " ".join(arguments), flush=True)
     subprocess.run([PYTHON, "manage.py", *arguments], cwd=ROOT, env=environment, check=True)
@@ -434,6 +455,7 @@ def main() -> None:
     )
     options = parser.parse_args()
     environment = server_environment()
+    create_database()
     manage("migrate", "--noinput", environment=environment)
     manage(
         "seed_demo",

@@ -103,6 +103,51 @@ def test_a_response_that_sets_a_cookie_is_never_stored():
     assert len(renders) == 2
 
 
+def test_a_download_is_cached_in_parts_and_read_back_whole(client, settings):
+    """A large download is kept in parts, so that a server process holds one part of it at a
+    time; a second visitor gets the same bytes, with its length announced."""
+    settings.PUBLIC_PAGE_CACHE_PART_BYTES = 200
+    for number in range(6):
+        published(f"Sauytbay Gulzhan {number}")
+    first = csv_text(client)
+    assert len(first.encode()) > 3 * 200
+    response = client.get("/cases/open-data.csv")
+    assert response.streaming
+    parts = list(response.streaming_content)
+    # The header's chunk and the rows' chunk, each at least a part's size but the last.
+    assert len(parts) >= 2
+    assert all(len(part) >= 200 for part in parts[:-1])
+    assert b"".join(parts).decode() == first
+    assert int(response["Content-Length"]) == len(first.encode())
+
+
+def test_a_download_with_an_evicted_part_is_rendered_again(client, settings):
+    settings.PUBLIC_PAGE_CACHE_PART_BYTES = 200
+    for number in range(6):
+        published(f"Sauytbay Gulzhan {number}")
+    first = csv_text(client)
+    cache = caches["default"]
+    # Local memory's own keys and its own delete: the part is gone as if evicted.
+    part_keys = [key for key in cache._cache if ":part:1" in key]
+    assert part_keys
+    for key in part_keys:
+        cache._delete(key)
+    assert csv_text(client) == first
+    assert any(":part:1" in key for key in cache._cache)
+
+
+def test_a_download_larger_than_the_limit_is_streamed_each_time(client, settings):
+    settings.PUBLIC_PAGE_CACHE_PART_BYTES = 200
+    settings.PUBLIC_PAGE_CACHE_MAX_BYTES = 500
+    for number in range(6):
+        published(f"Sauytbay Gulzhan {number}")
+    first = csv_text(client)
+    assert len(first.encode()) > 500
+    response = client.get("/cases/open-data.csv")
+    assert not response.has_header("Content-Length")
+    assert b"".join(response.streaming_content).decode() == first
+
+
 def test_public_pages_set_no_cookie_or_are_not_cached(client, django_assert_max_num_queries):
     """A page that sets a cookie (the language form's CSRF token) is rendered for each visitor;
     a page that sets none comes from the cache."""

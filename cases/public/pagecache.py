@@ -90,12 +90,16 @@ def _cacheable_response(request: HttpRequest, response: HttpResponseBase) -> boo
     return "private" not in cache_control and "no-store" not in cache_control
 
 
-def _rebuild(stored: dict[str, Any]) -> HttpResponseBase:
-    # A download stays a streamed response, as clients and middleware met it on the first visit.
-    if stored.get("streaming"):
+def _rebuild(stored: dict[str, Any], key: str) -> HttpResponseBase:
+    if stored.get("parts") is not None:
+        # A download stays a streamed response, as clients and middleware met it on the first
+        # visit, read back part by part: a worker holds one part of it at a time, however many
+        # visitors download it at once.
         response: HttpResponseBase = StreamingHttpResponse(
-            iter((stored["content"],)), status=stored["status"]
+            _parts(key, stored["parts"]), status=stored["status"]
         )
+        # A download cut short (a part evicted while it streams) is then seen as cut short.
+        response["Content-Length"] = str(stored["length"])
     else:
         response = HttpResponse(stored["content"], status=stored["status"])
     for name, value in stored["headers"].items():
@@ -103,35 +107,75 @@ def _rebuild(stored: dict[str, Any]) -> HttpResponseBase:
     return response
 
 
+def _part_key(key: str, index: int) -> str:
+    return f"{key}:part:{index}"
+
+
+def _parts(key: str, count: int) -> Iterator[bytes]:
+    for index in range(count):
+        part = cache.get(_part_key(key, index))
+        if part is None:
+            # Evicted after the look-up checked it: the visitor must not take a truncated file
+            # for a whole one (the Content-Length says how much was due).
+            raise RuntimeError("A part of a cached download was evicted while it was served.")
+        yield part
+
+
+def _complete(key: str, stored: dict[str, Any]) -> bool:
+    """Whether every part of a stored download is still in the cache (each part is evicted on
+    its own)."""
+    count = stored.get("parts")
+    return count is None or all(cache.has_key(_part_key(key, i)) for i in range(count))
+
+
+def _headers(response: HttpResponseBase) -> dict[str, str]:
+    return {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+
+
 def _store(key: str, response: HttpResponseBase, content: bytes) -> None:
-    headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-    stored = {
-        "status": response.status_code,
-        "headers": headers,
-        "content": content,
-        "streaming": response.streaming,
-    }
+    stored = {"status": response.status_code, "headers": _headers(response), "content": content}
     cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
 def _storing(
     key: str, response: StreamingHttpResponse, content: Iterator[bytes]
 ) -> Iterator[bytes]:
-    """Stream the download to this visitor and keep a copy for the next, unless it is larger
-    than PUBLIC_PAGE_CACHE_MAX_BYTES (then it is streamed each time, in constant memory)."""
+    """Stream the download to this visitor and keep a copy for the next, in parts of
+    PUBLIC_PAGE_CACHE_PART_BYTES stored as they fill: memory holds one part, not the file. A
+    download larger than PUBLIC_PAGE_CACHE_MAX_BYTES is not kept (it streams each time, in
+    constant memory); the parts already stored then expire unused, as no record points to
+    them."""
     limit = settings.PUBLIC_PAGE_CACHE_MAX_BYTES
-    chunks: list[bytes] | None = []
-    size = 0
+    part_size = settings.PUBLIC_PAGE_CACHE_PART_BYTES
+    timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+    pending: list[bytes] = []
+    pending_size = length = parts = 0
+    keeping = True
     for chunk in content:
-        if chunks is not None:
-            size += len(chunk)
-            if size > limit:
-                chunks = None
-            else:
-                chunks.append(chunk)
+        if keeping:
+            length += len(chunk)
+            keeping = length <= limit
+            pending.append(chunk)
+            pending_size += len(chunk)
+            if keeping and pending_size >= part_size:
+                cache.set(_part_key(key, parts), b"".join(pending), timeout)
+                parts += 1
+                pending, pending_size = [], 0
+            elif not keeping:
+                pending = []
         yield chunk
-    if chunks is not None:
-        _store(key, response, b"".join(chunks))
+    if keeping:
+        if pending:
+            cache.set(_part_key(key, parts), b"".join(pending), timeout)
+            parts += 1
+        # The record last: a visitor finds it only once every part is in place.
+        stored = {
+            "status": response.status_code,
+            "headers": _headers(response),
+            "parts": parts,
+            "length": length,
+        }
+        cache.set(key, stored, timeout)
 
 
 def cached_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -143,8 +187,8 @@ def cached_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., H
             return view(request, *args, **kwargs)
         key = _cache_key(request, public_version())
         stored = cache.get(key)
-        if stored is not None:
-            return _rebuild(stored)
+        if stored is not None and _complete(key, stored):
+            return _rebuild(stored, key)
         response = view(request, *args, **kwargs)
         if not _cacheable_response(request, response):
             return response
