@@ -8,8 +8,9 @@ import datetime
 
 from django.apps import apps
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.expressions import RawSQL
 
 from cases.names import search_key
 from cases.public.allowlist import public_columns
@@ -179,27 +180,57 @@ class PublicEntryQuerySet(models.QuerySet):
     def with_country(self, relation: str, code: str):
         return self.filter(countries__relation=relation, countries__country_code=code)
 
-    def search(self, text: str):
+    def search(self, text: str, *, keys: list[int] | None = None):
         """Entries whose names match every word of `text`, in any script or spelling.
 
         Only named entries carry a search document, so a name never finds an anonymous entry.
         On PostgreSQL a word also matches a similar word (pg_trgm word similarity on a GIN
         trigram index), which finds misspellings the folding does not merge; the closest
         spellings come first. Elsewhere each word must be contained in a spelling key.
+
+        On PostgreSQL the matching entries are looked up once, here, and the queryset holds
+        their keys: a list page asks for the page, the count and the counts beside each filter,
+        and each would otherwise match every document again. The look-up asks the trigram index
+        once per condition (a UNION), where `contains OR similar` in one WHERE made PostgreSQL
+        compute the similarity of every document in the table. `keys` are those of an earlier
+        `search_keys(text)`, for a caller that filters several querysets by the same words.
         """
         words = search_key(text).split()
         if not words:
             return self.none()
-        queryset = self
-        postgres = connection.vendor == "postgresql"
+        if connections[self.db].vendor != "postgresql":
+            queryset = self
+            for word in words:
+                queryset = queryset.filter(search_document__contains=word)
+            return queryset
+        if keys is None:
+            keys = self.search_keys(text)
+        matches = RawSQL("SELECT unnest(%s::bigint[])", [keys])
+        return (
+            self.filter(pk__in=matches)
+            .annotate(search_rank=TrigramWordSimilarity(" ".join(words), "search_document"))
+            .order_by("-search_rank", "-entry_number")
+        )
+
+    def search_keys(self, text: str) -> list[int] | None:
+        """The keys of every public entry whose search document holds each word of `text`, as
+        it is typed or, for a word of four letters or more, as a similar word (short words are
+        too unspecific for similarity: they must appear as they are). PostgreSQL only: None
+        elsewhere, where `search` filters by the words themselves."""
+        database = connections[self.db]
+        words = search_key(text).split()
+        if database.vendor != "postgresql" or not words:
+            return None
+        table = self.model._meta.db_table
+        selects, params = [], []
         for word in words:
-            condition = models.Q(search_document__contains=word)
-            if postgres and len(word) >= 4:
-                # Short words are too unspecific for similarity: they must appear as they are.
-                condition |= models.Q(search_document__trigram_word_similar=word)
-            queryset = queryset.filter(condition)
-        if postgres:
-            queryset = queryset.annotate(
-                search_rank=TrigramWordSimilarity(" ".join(words), "search_document")
-            ).order_by("-search_rank", "-entry_number")
-        return queryset
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            select = f"SELECT id FROM {table} WHERE search_document LIKE %s"
+            params.append(f"%{escaped}%")
+            if len(word) >= 4:
+                select += f" UNION SELECT id FROM {table} WHERE search_document %%> %s"
+                params.append(word)
+            selects.append(f"({select})")
+        with database.cursor() as cursor:
+            cursor.execute(" INTERSECT ".join(selects), params)
+            return [row[0] for row in cursor.fetchall()]

@@ -372,6 +372,9 @@ AXES_VERBOSE = False
 # The submission form's rate limit counts in the cache: production with several processes
 # needs a shared cache (CACHE_URL=redis://... or a database cache).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://casetracker")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, with its Redis client made once instead of on every call.
+    CACHES["default"]["BACKEND"] = "casetracker.cache.RedisCache"
 # Several sites (or test runs) sharing one Redis keep apart by a prefix.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 # Public pages and downloads for anonymous visitors come from that cache too

@@ -93,6 +93,23 @@ def test_it_finds_a_misspelt_name_by_trigram_similarity_on_postgresql(client, sa
     assert entries(listed(client, "?q=Sauytbaj&sort=entry")) == {sauytbay.entry_number}
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the matches are looked up apart on PostgreSQL"
+)
+def test_a_search_matches_the_documents_once_per_page(
+    client, sauytbay, django_assert_max_num_queries
+):
+    """The page, its count and the counts beside the filters all read the entries that one
+    look-up found: the trigram match over every document runs once, not once per query."""
+    published(names=[("Nurlan Bekov", "latn")])
+    with django_assert_max_num_queries(13) as captured:
+        response = listed(client, "?q=Sauytbaj")
+    matching = [q["sql"] for q in captured.captured_queries if "search_document LIKE" in q["sql"]]
+    assert len(matching) == 1
+    assert "%>" in matching[0]
+    assert entries(response) == {sauytbay.entry_number}
+
+
 def test_it_finds_a_uyghur_name_written_in_arabic_or_latin_script(client):
     aynur = published(names=[("ئاينۇر تۇرسۇن", "arab"), ("Aynur Tursun", "latn")])
     published(names=[("Nurlan Bekov", "latn")])

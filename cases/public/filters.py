@@ -259,7 +259,13 @@ class PublicCaseFilter(django_filters.FilterSet):
         number = parse_entry_number(value)
         if number is not None:
             return queryset.filter(entry_number=number)
-        return queryset.search(value.strip())
+        text = value.strip()
+        # The counts beside the filters filter again by the same words: the matching entries
+        # are looked up once per page.
+        found = self.__dict__.setdefault("_search_keys", {})
+        if text not in found:
+            found[text] = queryset.search_keys(text)
+        return queryset.search(text, keys=found[text])
 
     def filter_country(self, queryset, name, country):
         return queryset.filter(

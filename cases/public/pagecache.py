@@ -5,10 +5,11 @@ rendered once per version of the public record, language and day, then served fr
 (Redis through CACHE_URL in production, so that every server process shares it; local memory
 otherwise, which is only correct with a single process).
 
-Invalidation is a version, not a timer: every cache key holds the current value of a counter
-that the publication service bumps after each publication, revision or take-down commits
-(`bump_public_version`). A page rendered from the old record is stored under the old version,
-which no request asks for any more.
+Invalidation is a version, not a timer: every stored page holds the value of a counter that the
+publication service bumps after each publication, revision or take-down commits
+(`bump_public_version`), as it was when the page was rendered. A look-up reads the counter and the
+page in one round trip and takes the page only if the two agree, so a page rendered from the old
+record is never served again (the next visitor renders it afresh and stores it over the old).
 
 Never for staff: a request carrying a session cookie skips the cache both ways, so a signed-in
 user never gets (or leaves) a cached page. A response that sets a cookie, such as a CSRF token
@@ -63,12 +64,25 @@ def bump_public_version() -> None:
         cache.add(VERSION_KEY, _fresh_version(), None)
 
 
-def _cache_key(request: HttpRequest, version: int) -> str:
+def _cache_key(request: HttpRequest) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     # The day too: a page shows today's date (a case page's printed line).
     day = timezone.localdate().isoformat()
     language = get_language()
-    return f"{KEY_PREFIX}:{version}:{language}:{day}:{request.method == 'HEAD'}:{path}"
+    return f"{KEY_PREFIX}:{language}:{day}:{request.method == 'HEAD'}:{path}"
+
+
+def _lookup(key: str) -> tuple[int, dict[str, Any] | None]:
+    """The public record's version, and the page stored under `key` if it was rendered from
+    that version: one round trip to the cache."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        return public_version(), None
+    stored = found.get(key)
+    if stored is None or stored.get("version") != version or not _complete(key, stored):
+        return version, None
+    return version, stored
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -91,12 +105,12 @@ def _cacheable_response(request: HttpRequest, response: HttpResponseBase) -> boo
 
 
 def _rebuild(stored: dict[str, Any], key: str) -> HttpResponseBase:
-    if stored.get("parts") is not None:
+    if stored["parts"] is not None:
         # A download stays a streamed response, as clients and middleware met it on the first
         # visit, read back part by part: a worker holds one part of it at a time, however many
         # visitors download it at once.
         response: HttpResponseBase = StreamingHttpResponse(
-            _parts(key, stored["parts"]), status=stored["status"]
+            _parts(key, stored), status=stored["status"]
         )
         # A download cut short (a part evicted while it streams) is then seen as cut short.
         response["Content-Length"] = str(stored["length"])
@@ -107,13 +121,15 @@ def _rebuild(stored: dict[str, Any], key: str) -> HttpResponseBase:
     return response
 
 
-def _part_key(key: str, index: int) -> str:
-    return f"{key}:part:{index}"
+def _part_key(key: str, version: int, index: int) -> str:
+    # The version too: a download stored again for a newer version never mixes with the parts
+    # of an older one that is still being read.
+    return f"{key}:{version}:part:{index}"
 
 
-def _parts(key: str, count: int) -> Iterator[bytes]:
-    for index in range(count):
-        part = cache.get(_part_key(key, index))
+def _parts(key: str, stored: dict[str, Any]) -> Iterator[bytes]:
+    for index in range(stored["parts"]):
+        part = cache.get(_part_key(key, stored["version"], index))
         if part is None:
             # Evicted after the look-up checked it: the visitor must not take a truncated file
             # for a whole one (the Content-Length says how much was due).
@@ -124,21 +140,27 @@ def _parts(key: str, count: int) -> Iterator[bytes]:
 def _complete(key: str, stored: dict[str, Any]) -> bool:
     """Whether every part of a stored download is still in the cache (each part is evicted on
     its own)."""
-    count = stored.get("parts")
-    return count is None or all(cache.has_key(_part_key(key, i)) for i in range(count))
+    count, version = stored["parts"], stored["version"]
+    return count is None or all(cache.has_key(_part_key(key, version, i)) for i in range(count))
 
 
 def _headers(response: HttpResponseBase) -> dict[str, str]:
     return {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
 
 
-def _store(key: str, response: HttpResponseBase, content: bytes) -> None:
-    stored = {"status": response.status_code, "headers": _headers(response), "content": content}
+def _store(key: str, version: int, response: HttpResponseBase, content: bytes) -> None:
+    stored = {
+        "version": version,
+        "status": response.status_code,
+        "headers": _headers(response),
+        "content": content,
+        "parts": None,
+    }
     cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
 def _storing(
-    key: str, response: StreamingHttpResponse, content: Iterator[bytes]
+    key: str, version: int, response: StreamingHttpResponse, content: Iterator[bytes]
 ) -> Iterator[bytes]:
     """Stream the download to this visitor and keep a copy for the next, in parts of
     PUBLIC_PAGE_CACHE_PART_BYTES stored as they fill: memory holds one part, not the file. A
@@ -158,7 +180,7 @@ def _storing(
             pending.append(chunk)
             pending_size += len(chunk)
             if keeping and pending_size >= part_size:
-                cache.set(_part_key(key, parts), b"".join(pending), timeout)
+                cache.set(_part_key(key, version, parts), b"".join(pending), timeout)
                 parts += 1
                 pending, pending_size = [], 0
             elif not keeping:
@@ -166,10 +188,11 @@ def _storing(
         yield chunk
     if keeping:
         if pending:
-            cache.set(_part_key(key, parts), b"".join(pending), timeout)
+            cache.set(_part_key(key, version, parts), b"".join(pending), timeout)
             parts += 1
         # The record last: a visitor finds it only once every part is in place.
         stored = {
+            "version": version,
             "status": response.status_code,
             "headers": _headers(response),
             "parts": parts,
@@ -185,17 +208,19 @@ def cached_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., H
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = _cache_key(request, public_version())
-        stored = cache.get(key)
-        if stored is not None and _complete(key, stored):
+        key = _cache_key(request)
+        version, stored = _lookup(key)
+        if stored is not None:
             return _rebuild(stored, key)
         response = view(request, *args, **kwargs)
         if not _cacheable_response(request, response):
             return response
         if response.streaming:
-            response.streaming_content = _storing(key, response, iter(response.streaming_content))
+            response.streaming_content = _storing(
+                key, version, response, iter(response.streaming_content)
+            )
         else:
-            _store(key, response, response.content)
+            _store(key, version, response, response.content)
         return response
 
     return wrapper
