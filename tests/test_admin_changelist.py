@@ -5,7 +5,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import CaseEventFactory, CaseFactory, ConsentFactory, PersonNameFactory
+from tests.factories import (
+    CaseEventFactory,
+    CaseFactory,
+    ConsentFactory,
+    PersonNameFactory,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +109,22 @@ def test_the_filters(client, volunteer, organization, other_organization):
     ]
     assert "Test Group Bishkek" not in organizations
     assert "Test Group Almaty" in organizations
+
+
+def test_the_list_tells_which_cases_are_on_the_public_site_without_counting_through_them(
+    client, volunteer, organization
+):
+    on_site = CaseFactory(organization=organization, publication_state="published")
+    ConsentFactory(case=on_site, consent_to_publish=True)
+    publish(on_site)
+    draft = CaseFactory(organization=organization)
+    client.force_login(volunteer)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/cases/case/")
+    flags = {case.pk: case.on_site for case in response.context["cl"].result_list}
+    assert flags == {on_site.pk: True, draft.pk: False}
+    # The count needs no join to the public entries; only the page's rows read them.
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and not any("cases_publicentry" in sql for sql in counts)
+    rows = [q["sql"] for q in queries if "cases_publicentry" in q["sql"]]
+    assert len(rows) == 1 and "LIMIT" in rows[0].upper()
