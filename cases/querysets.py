@@ -130,17 +130,26 @@ class PersonQuerySet(models.QuerySet):
         Consent = apps.get_model("cases", "Consent")
         Relationship = apps.get_model("cases", "Relationship")
         person = OuterRef("pk")
-        # Correlated EXISTS: checking one person (a change page, a choice, an autocomplete label)
-        # is a few index probes, where IN-subqueries would first collect every id of the group.
-        return self.filter(
-            Q(organization__in=groups)
-            | Exists(Case.objects.filter(person=person, organization__in=groups))
-            | Exists(Testimony.objects.filter(testifier=person, case__organization__in=groups))
-            | Exists(Consent.objects.filter(given_by=person, case__organization__in=groups))
-            | Exists(
-                Relationship.objects.filter(relative=person, person__case__organization__in=groups)
+        ties = (
+            Case.objects.filter(person=person, organization__in=groups)
+            .values("pk")
+            .union(
+                Testimony.objects.filter(testifier=person, case__organization__in=groups).values(
+                    "pk"
+                ),
+                Consent.objects.filter(given_by=person, case__organization__in=groups).values("pk"),
+                Relationship.objects.filter(
+                    relative=person, person__case__organization__in=groups
+                ).values("pk"),
+                all=True,
             )
         )
+        # One correlated EXISTS over the four ties, probed person by person through their
+        # indexes: a list of a large group's people stops after the page's first rows, and
+        # checking one person (a change page, a choice) is a few index probes. Four EXISTS
+        # joined by OR let PostgreSQL hash each tie over every case of the group before the
+        # first row (half a second for a group of 66,000 cases); a UNION cannot be hashed so.
+        return self.filter(Q(organization__in=groups) | Exists(ties))
 
 
 class FamilyQuerySet(models.QuerySet):
