@@ -517,17 +517,23 @@ def main() -> None:
     print(f"{len(numbers):,} public entries copied to {sqlite_path}", flush=True)
     from cases.models import PublicEntry
 
-    # Enough different names that most searches are the first of their name (cache misses),
-    # in every script the documents hold (Latin, Cyrillic, Chinese, Arabic).
-    names = sorted(
-        {
-            word
-            for document in PublicEntry.objects.exclude(search_document="")
-            .order_by("?")
-            .values_list("search_document", flat=True)[:SEARCH_NAMES]
-            for word in document.split()[:1] + document.split()[-1:]
-        }
-    )
+    # Full names as a reader types them, in Latin, Cyrillic and Chinese script in turn (each
+    # entry's name in that script), from enough entries that most searches are the first of
+    # their name (cache misses). Datasette gets the same name as casetracker's search key folds
+    # it (the spelling its search documents hold), so that both look for the same thing.
+    from cases.names import search_key
+
+    searches: dict[str, str] = {}
+    scripts = ["latn", "cyrl", "hani"]
+    for n, content in enumerate(
+        PublicEntry.objects.exclude(search_document="")
+        .order_by("?")
+        .values_list("content", flat=True)[:SEARCH_NAMES]
+    ):
+        by_script = {name["script"]: name["value"] for name in (content or {}).get("names", [])}
+        name = by_script.get(scripts[n % len(scripts)]) or by_script.get("latn")
+        if name and search_key(name):
+            searches[name] = search_key(name)
     chooser = random.Random(1)
     sample = chooser.sample(numbers, min(300, len(numbers)))
     deep = sorted(numbers, reverse=True)[min(700 * 50, len(numbers) - 1)]
@@ -545,9 +551,12 @@ def main() -> None:
             [f"/bench/cases?_size=50&_sort_desc=entry_number&entry_number__lt={deep}"],
         ),
         (
-            f"name search over {len(names)} names",
-            [f"/cases/?q={quote(name)}" for name in names],
-            [f"/bench/cases?search_document__contains={quote(name)}&_size=50" for name in names],
+            f"name search over {len(searches):,} names",
+            [f"/cases/?q={quote(name)}" for name in searches],
+            [
+                f"/bench/cases?search_document__contains={quote(key)}&_size=50"
+                for key in searches.values()
+            ],
         ),
         (
             f"case pages over {len(sample)} entries",
