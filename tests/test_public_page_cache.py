@@ -175,7 +175,7 @@ def shared_redis(settings):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "casetracker.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -208,3 +208,21 @@ def test_a_publication_in_another_process_invalidates_this_processs_cache(client
     }
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, check=True)
     assert "Sauytbay Gulzhan" not in csv_text(client)
+
+
+def test_a_download_is_read_back_from_redis_in_parts_with_one_client(
+    client, settings, shared_redis, django_assert_num_queries
+):
+    """In production the parts live in Redis: a second visitor gets the same bytes without a
+    query, and the backend asks Redis through one client, not a new one per call."""
+    settings.PUBLIC_PAGE_CACHE_PART_BYTES = 200
+    for number in range(6):
+        published(f"Sauytbay Gulzhan {number}")
+    first = csv_text(client)
+    with django_assert_num_queries(0):
+        response = client.get("/cases/open-data.csv")
+        parts = list(response.streaming_content)
+    assert len(parts) >= 2
+    assert b"".join(parts).decode() == first
+    backend = caches["default"]._cache
+    assert backend.get_client() is backend.get_client()
