@@ -231,15 +231,29 @@ class PublicEntryQuerySet(models.QuerySet):
         if database.vendor != "postgresql" or not words:
             return None
         table = self.model._meta.db_table
-        selects, params = [], []
-        for word in words:
+        # Word by word, each among the entries the words before it found: the longest word
+        # first, as the likeliest to be rare, so that a full name costs about what its rarer
+        # part costs. Only the first word asks the whole table (through the trigram index, once
+        # per condition: `LIKE OR %>` in one WHERE made PostgreSQL compute the similarity of
+        # every document).
+        steps, params = [], []
+        for n, word in enumerate(sorted(words, key=len, reverse=True)):
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            select = f"SELECT id FROM {table} WHERE search_document LIKE %s"
-            params.append(f"%{escaped}%")
-            if len(word) >= 4:
-                select += f" UNION SELECT id FROM {table} WHERE search_document %%> %s"
-                params.append(word)
-            selects.append(f"({select})")
+            similar = len(word) >= 4
+            if n == 0:
+                select = f"SELECT id FROM {table} WHERE search_document LIKE %s"
+                if similar:
+                    select += f" UNION SELECT id FROM {table} WHERE search_document %%> %s"
+            else:
+                condition = "search_document LIKE %s" + (
+                    " OR search_document %%> %s" if similar else ""
+                )
+                select = (
+                    f"SELECT id FROM {table} WHERE id IN (SELECT id FROM found_{n - 1}) "
+                    f"AND ({condition})"
+                )
+            params.extend([f"%{escaped}%", word] if similar else [f"%{escaped}%"])
+            steps.append(f"found_{n} AS MATERIALIZED ({select})")
         with database.cursor() as cursor:
-            cursor.execute(" INTERSECT ".join(selects), params)
+            cursor.execute(f"WITH {', '.join(steps)} SELECT id FROM found_{len(steps) - 1}", params)
             return [row[0] for row in cursor.fetchall()]
