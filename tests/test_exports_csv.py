@@ -160,7 +160,8 @@ def test_the_export_runs_a_fixed_number_of_queries(
 
 
 def test_it_reads_the_cases_in_chunks(client, reviewer, organization, monkeypatch):
-    """Names are prefetched chunk by chunk, so memory holds one chunk, not the whole export."""
+    """Citizenships are loaded chunk by chunk, so memory holds one chunk, not the whole export;
+    the response streams one piece of CSV per chunk (the header first), not one per line."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -171,7 +172,75 @@ def test_it_reads_the_cases_in_chunks(client, reviewer, organization, monkeypatc
         documented_case(organization, latin=f"Testova Number{index}")
     client.force_login(reviewer)
     with CaptureQueriesContext(connection) as queries:
-        _response, rows = download(client, columns=["entry_number", "name_latin"])
-    assert len(rows) == 14
-    name_queries = [q for q in queries if 'FROM "cases_personname"' in q["sql"]]
-    assert len(name_queries) == 3  # 5 + 5 + 3 cases
+        response = client.get(
+            reverse("staff:export_csv"), {"columns": ["entry_number", "citizenships"]}
+        )
+        pieces = [piece.decode("utf-8") for piece in response.streaming_content]
+    assert len(pieces) == 4  # the header, then 5 + 5 + 3 cases
+    assert pieces[0] == "\ufeffEntry number,Citizenships\r\n"
+    assert [piece.count("\r\n") for piece in pieces[1:]] == [5, 5, 3]
+    citizenship_queries = [q for q in queries if 'FROM "cases_citizenship"' in q["sql"]]
+    assert len(citizenship_queries) == 3
+
+
+def test_the_primary_names_are_joined_without_repeating_a_case(client, reviewer, organization):
+    """The primary name of each script comes through a join of the export's own query: other
+    names (and a primary name in another script) never add a row."""
+    case = documented_case(organization)
+    PersonNameFactory(person=case.person, value="Testova Aigerim Alias", kind="alias")
+    PersonNameFactory(person=case.person, value="特斯托娃", kind="official_zh", script="hani")
+    PersonNameFactory(person=case.person, value="Testova A.", kind="passport", script="latn")
+    bare = CaseFactory(organization=organization)
+    client.force_login(reviewer)
+    _response, rows = download(
+        client, columns=["entry_number", "name_latin", "name_chinese", "other_names"]
+    )
+    assert sorted(rows[1:]) == sorted(
+        [
+            [
+                str(case.entry_number),
+                "Testova Aigerim",
+                "",
+                "Testova Aigerim Alias; 特斯托娃; Testova A.",
+            ],
+            [str(bare.entry_number), "", "", ""],
+        ]
+    )
+
+
+def test_the_query_count_does_not_grow_with_the_cases(organization, django_assert_num_queries):
+    """One query for the cases and one per per-chunk list, for 2 cases as for 12."""
+    from cases.models import Case
+    from cases.staff.exports import columns_for, csv_stream
+
+    every_column = columns_for([c.key for c in COLUMNS])
+    for count in (2, 12):
+        while Case.objects.count() < count:
+            documented_case(organization, latin=f"Testova Number{Case.objects.count()}")
+        # The cases, then other names, citizenships, first detentions, relatives' countries.
+        with django_assert_num_queries(5):
+            text = "".join(csv_stream(Case.objects.all(), every_column))
+        assert len(list(csv.reader(io.StringIO(text[1:])))) == count + 1
+
+
+def test_empty_encrypted_fields_export_as_empty_cells_without_a_decryption(
+    client, site_staff, organization, monkeypatch
+):
+    """An empty ID number, passport or contact is stored empty: nothing to decrypt."""
+    from casetracker import encryption
+
+    case = documented_case(organization)
+    case.person.prc_id_number = ""
+    case.person.contact_details = ""
+    case.person.save()
+    decrypted = []
+    real_decrypt = encryption.decrypt
+    monkeypatch.setattr(
+        encryption, "decrypt", lambda *a, **k: decrypted.append(a) or real_decrypt(*a, **k)
+    )
+    client.force_login(site_staff)
+    _response, rows = download(
+        client, columns=["entry_number", "prc_id_number", "passport_numbers", "contact_details"]
+    )
+    assert rows[1:] == [[str(case.entry_number), "", "", ""]]
+    assert decrypted == []

@@ -61,3 +61,30 @@ def test_neutralise_leaves_safe_values_alone():
     assert neutralise(-3) == -3
     assert neutralise(datetime.date(2018, 1, 1)) == datetime.date(2018, 1, 1)
     assert neutralise(None) is None
+
+
+def test_neutralise_all_agrees_with_neutralise():
+    """The export neutralises a chunk's column at once (neutralise_all): the same rule."""
+    import datetime
+
+    from cases.formulas import FORMULA_TRIGGERS, neutralise, neutralise_all
+
+    values = [None, "", 0, -3, 2.5, datetime.date(2018, 1, 1), "Tursun -", "'=x", "x=1"]
+    values += [f"{trigger}x" for trigger in FORMULA_TRIGGERS] + list(FORMULA_TRIGGERS)
+    assert neutralise_all(values) == [neutralise(value) for value in values]
+
+
+def test_int_and_date_columns_never_hold_text_that_starts_a_formula():
+    """The export neutralises text columns only: int and date columns hold numbers, dates and
+    partial dates ("2018", "2018-03"), none of which a spreadsheet reads as a formula."""
+    import datetime
+
+    from cases.formulas import starts_formula
+    from casetracker.dates import DatePrecision, export_partial_date
+
+    kinds = {column.kind for column in COLUMNS}
+    assert kinds == {"text", "int", "date"}
+    for precision in DatePrecision:
+        for day in (datetime.date(1, 1, 1), datetime.date(2018, 3, 1)):
+            value = export_partial_date(day, precision)
+            assert not (isinstance(value, str) and starts_formula(value))

@@ -7,39 +7,50 @@ value from a case. A column says which related rows it needs, so an export loads
 chosen columns read, in fixed chunks, whatever the number of cases.
 """
 
+import csv
 import datetime
+import io
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from urllib.parse import urlencode
 
 from django.db import connections
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import choice_labels
-from cases.csv_lines import csv_lines
-from cases.formulas import neutralise
+from cases.csv_lines import BYTE_ORDER_MARK
+from cases.formulas import neutralise_all
 from cases.models import Case, CaseEvent, Citizenship, Consent, ExportLog, PersonName
 from casetracker.dates import export_partial_date
 from orgs import audit
 
-# Cases read per database round trip (with their names, citizenships and detentions, one query
-# each per chunk): memory stays bounded by this, not by the size of the export
+# Cases read per database round trip (with their other names, citizenships and detentions, one
+# query each per chunk): memory stays bounded by this, not by the size of the export
 # (`manage.py benchmark export`).
 CHUNK_SIZE = 2000
 
 # --- Reading values off a row ---------------------------------------------------------------------
 #
-# An export reads plain rows (`values()`), never case objects: each column names the fields it
-# reads, so an encrypted field is read (and decrypted) only when its column is chosen. A row is a
-# dict of those fields, plus "names", "citizenships" and "detention" when a chosen column reads
-# them, loaded for a whole chunk at once.
+# An export reads plain rows (tuples from `values_list()`), never case objects: each column names
+# the fields it reads, so an encrypted field is read (and decrypted) only when its column is
+# chosen. A row holds those fields, then the per-chunk lists that a chosen column reads ("names",
+# "citizenships", ...), loaded for a whole chunk at once.
+#
+# A column's `value` is made once per export: `value(at)` returns the function from a chunk of
+# rows to the column's cells, where `at(name)` is the position of a field or per-chunk list in a
+# row. Positions, choice labels, "yes"/"no" and the time zone are looked up then, not once per
+# cell, and a column is read down a whole chunk at once (map() and comprehensions rather than a
+# function call per cell): an export of 100,000 cases has millions of cells.
 
-# Per row: (script, kind, value) of the person's names, in the order of PersonName's ordering.
+# Per row: the values of the person's names other than the primary ones, in the order of
+# PersonName's ordering (kind, script), then as entered.
 NAMES = "names"
 # Per row: the sorted country codes of the person's citizenships.
 CITIZENSHIPS = "citizenships"
@@ -50,59 +61,70 @@ DETENTION = "detention"
 RELATIVES_COUNTRIES = "relatives_countries"
 
 
-def _name_in(script):
-    def value(row):
-        for name_script, kind, name in row[NAMES]:
-            if name_script == script and kind == PersonName.Kind.PRIMARY:
-                return name
-        return ""
+def _field(path):
+    def value(at):
+        get = itemgetter(at(path))
+        return lambda rows: map(get, rows)
 
     return value
 
 
-def _other_names(row):
-    return "; ".join(name for _script, kind, name in row[NAMES] if kind != PersonName.Kind.PRIMARY)
+def _primary_name(script):
+    """The person's primary name in `script`, read through a join of the export's own query
+    rather than a per-chunk list: a person has at most one primary name per script (the
+    constraint personname_one_primary_per_script), so the join never repeats a case."""
+    relation = f"primary_name_{script}"
+    condition = Q(person__names__kind=PersonName.Kind.PRIMARY, person__names__script=script)
+    join = (relation, lambda: FilteredRelation("person__names", condition=condition))
+    path = f"{relation}__value"
+
+    def value(at):
+        i = at(path)
+        # None: the person has no such name (the join found no row).
+        return lambda rows: [row[i] or "" for row in rows]
+
+    return value, (path,), (join,)
 
 
-def _citizenships(row):
-    return "; ".join(row[CITIZENSHIPS])
+def _joined(name):
+    """The codes or names of the per-chunk list `name`, separated by semicolons."""
+
+    def value(at):
+        get = itemgetter(at(name))
+        return lambda rows: map("; ".join, map(get, rows))
+
+    return value
 
 
-def _relatives_countries(row):
-    return "; ".join(row[RELATIVES_COUNTRIES])
+def _partial_date(date_path, precision_path):
+    def value(at):
+        date, precision = itemgetter(at(date_path)), itemgetter(at(precision_path))
+        return lambda rows: map(export_partial_date, map(date, rows), map(precision, rows))
+
+    return value
 
 
-def _detained_on(row):
-    event = row[DETENTION]
-    return export_partial_date(event[0], event[1]) if event else None
+def _detained_on(at):
+    i = at(DETENTION)
+    return lambda rows: [
+        export_partial_date(row[i][0], row[i][1]) if row[i] else None for row in rows
+    ]
 
 
-def _birth_date(row):
-    return export_partial_date(row["person__birth_date"], row["person__birth_date_precision"])
+def _detained_on_precision(at):
+    i, label = at(DETENTION), _EVENT_PRECISION.bound()
+    return lambda rows: [label(row[i][1]) if row[i] else "" for row in rows]
 
 
-class _DetainedOnPrecision:
-    def __call__(self, row):
-        return self.bound()(row)
-
-    def bound(self):
-        label = _EVENT_PRECISION.bound()
-
-        def value(row):
-            event = row[DETENTION]
-            return label(event[1]) if event else ""
-
-        return value
-
-
-_detained_on_precision = _DetainedOnPrecision()
-
-
-def _detention_place(row):
-    event = row[DETENTION]
+def _place(event):
     if event is None:
         return ""
     return "; ".join(p for p in (event[2] or "", event[3]) if p)
+
+
+def _detention_place(at):
+    get = itemgetter(at(DETENTION))
+    return lambda rows: map(_place, map(get, rows))
 
 
 _CONSENT_FIELDS = (
@@ -114,35 +136,42 @@ _CONSENT_FIELDS = (
 )
 
 
-def _yes_no(flag):
-    return gettext("yes") if flag else gettext("no")
+def _yes_no():
+    """The function from a flag to "yes" or "no" in the active language."""
+    yes, no = gettext("yes"), gettext("no")
+    return lambda flag: yes if flag else no
 
 
-def _consent_to_publish(row):
-    if row["consent__pk"] is None:
-        return ""
+def _consent_to_publish(at):
+    consent, publish, withdrawn = (
+        at(path) for path in ("consent__pk", "consent__consent_to_publish", "consent__withdrawn_at")
+    )
+    yes_no = _yes_no()
     # Consent.allows_publication, on the row's fields.
-    return _yes_no(row["consent__consent_to_publish"] and row["consent__withdrawn_at"] is None)
+    return lambda rows: [
+        "" if row[consent] is None else yes_no(row[publish] and row[withdrawn] is None)
+        for row in rows
+    ]
 
 
-def _un_submission_consent(row):
-    if row["consent__pk"] is None:
-        return ""
-    return _yes_no(row["consent__un_submission_consent"])
+def _un_submission_consent(at):
+    consent, flag, yes_no = at("consent__pk"), at("consent__un_submission_consent"), _yes_no()
+    return lambda rows: ["" if row[consent] is None else yes_no(row[flag]) for row in rows]
 
 
-def _identity_level(row):
-    if row["consent__pk"] is None:
-        return ""
-    return _IDENTITY_LEVEL(row["consent__identity_level"])
+def _identity_level(at):
+    consent, level = at("consent__pk"), at("consent__identity_level")
+    label = _IDENTITY_LEVEL.bound()
+    return lambda rows: ["" if row[consent] is None else label(row[level]) for row in rows]
 
 
 def _date_of(path):
-    def value(row):
-        moment = row[path]
-        if isinstance(moment, datetime.datetime):
-            return timezone.localdate(moment)
-        return moment
+    def value(at):
+        i, zone = at(path), timezone.get_current_timezone()
+        return lambda rows: [
+            timezone.localdate(row[i], zone) if isinstance(row[i], datetime.datetime) else row[i]
+            for row in rows
+        ]
 
     return value
 
@@ -152,6 +181,8 @@ class Column:
     key: str
     label: str
     description: str
+    # value(at) -> the function from a chunk of rows to the column's cells (see "Reading values
+    # off a row").
     value: object
     kind: str = "text"  # text, int or date: how the XLSX writes the cell
     width: int = 16
@@ -159,13 +190,9 @@ class Column:
     # The fields of the case (`values()` paths) the value reads, and which per-chunk lists.
     fields: tuple = ()
     related: tuple = ()
-
-
-def _field(path):
-    def value(row):
-        return row[path]
-
-    return value
+    # (name, function making the FilteredRelation) joins of the export's query that `fields` read
+    # through. A function: a query takes its FilteredRelation over and changes it.
+    joins: tuple = ()
 
 
 class label_of:
@@ -182,14 +209,13 @@ class label_of:
         return self.bound()(raw)
 
     def bound(self):
-        labels = choice_labels(self.field)
+        labels = self.table()
+        return lambda raw: labels.get(raw, raw)
 
-        def label(raw):
-            if raw in ("", None):
-                return ""
-            return labels.get(raw, raw)
-
-        return label
+    def table(self):
+        """{stored value: label} in the active language; a value missing from it is shown as
+        stored. An empty or missing value has no label."""
+        return {**choice_labels(self.field), "": "", None: ""}
 
 
 def _display(path):
@@ -198,44 +224,49 @@ def _display(path):
     model = Case
     for part in relations:
         model = model._meta.get_field(part).related_model
-    return _Display(path, label_of(model, name))
+    label_for = label_of(model, name)
 
+    def value(at):
+        get, labels = itemgetter(at(path)), label_for.table()
 
-class _Display:
-    def __init__(self, path, label):
-        self.path, self.label = path, label
+        def cells(rows):
+            raw = list(map(get, rows))
+            return map(labels.get, raw, raw)
 
-    def __call__(self, row):
-        return self.label(row[self.path])
+        return cells
 
-    def bound(self):
-        path, label = self.path, self.label.bound()
-        return lambda row: label(row[path])
+    return value
 
 
 _EVENT_PRECISION = label_of(CaseEvent, "date_start_precision")
 _IDENTITY_LEVEL = label_of(Consent, "identity_level")
 
 
+def _name_column(key, label, description, script, width):
+    value, fields, joins = _primary_name(script)
+    return Column(key, label, description, value, width=width, fields=fields, joins=joins)
+
+
 _N, _C, _D, _R = (NAMES,), (CITIZENSHIPS,), (DETENTION,), (RELATIVES_COUNTRIES,)
 COLUMNS = [
     Column("entry_number", _("Entry number"), _("The case's public number."),
            _field("entry_number"), kind="int", width=10, fields=("entry_number",)),
-    Column("name_latin", _("Name (Latin)"), _("Primary name in Latin script."),
-           _name_in(PersonName.Script.LATIN), width=28, related=_N),
-    Column("name_cyrillic", _("Name (Cyrillic)"), _("Primary name in Cyrillic script."),
-           _name_in(PersonName.Script.CYRILLIC), width=28, related=_N),
-    Column("name_chinese", _("Name (Chinese)"), _("Primary name in Chinese characters."),
-           _name_in(PersonName.Script.HAN), width=14, related=_N),
-    Column("name_uyghur", _("Name (Uyghur Arabic)"), _("Primary name in Uyghur Arabic script."),
-           _name_in(PersonName.Script.UYGHUR_ARABIC), width=24, related=_N),
+    _name_column("name_latin", _("Name (Latin)"), _("Primary name in Latin script."),
+                 PersonName.Script.LATIN, width=28),
+    _name_column("name_cyrillic", _("Name (Cyrillic)"), _("Primary name in Cyrillic script."),
+                 PersonName.Script.CYRILLIC, width=28),
+    _name_column("name_chinese", _("Name (Chinese)"), _("Primary name in Chinese characters."),
+                 PersonName.Script.HAN, width=14),
+    _name_column("name_uyghur", _("Name (Uyghur Arabic)"), _("Primary name in Uyghur Arabic "
+                 "script."), PersonName.Script.UYGHUR_ARABIC, width=24),
     Column("other_names", _("Other names"), _("Aliases, official Chinese and passport names."),
-           _other_names, width=36, related=_N),
+           _joined(NAMES), width=36, related=_N),
     Column("gender", _("Gender"), _("Gender of the detained person."),
            _display("person__gender"), width=10, fields=("person__gender",)),
     Column("birth_date", _("Birth date"), _("Birth date as far as it is known: 2018 for a year "
            "(or an approximate date), 2018-03 for a month, a full date for an exact day; see the "
-           "precision column."), _birth_date, kind="date", width=12,
+           "precision column."), _partial_date("person__birth_date",
+           "person__birth_date_precision"), kind="date", width=12,
            fields=("person__birth_date", "person__birth_date_precision")),
     Column("birth_date_precision", _("Birth date precision"), _("exact day, month, year or "
            "approximate."), _display("person__birth_date_precision"), width=12,
@@ -243,7 +274,7 @@ COLUMNS = [
     Column("ethnicity", _("Ethnicity"), _("Ethnicity of the detained person."),
            _display("person__ethnicity"), width=12, fields=("person__ethnicity",)),
     Column("citizenships", _("Citizenships"), _("ISO codes of every citizenship, separated by "
-           "semicolons."), _citizenships, width=12, related=_C),
+           "semicolons."), _joined(CITIZENSHIPS), width=12, related=_C),
     Column("hometown_prefecture", _("Hometown prefecture"), _("Prefecture of the hometown."),
            _display("person__hometown_prefecture"), width=18,
            fields=("person__hometown_prefecture",)),
@@ -286,7 +317,7 @@ COLUMNS = [
            _display("priority"), width=10, private=True, fields=("priority",)),
     Column("relatives_countries", _("Relatives live in"), _("ISO codes of the countries where "
            "the family members who report the case live, separated by semicolons."),
-           _relatives_countries, width=12, private=True, related=_R),
+           _joined(RELATIVES_COUNTRIES), width=12, private=True, related=_R),
     Column("consent_to_publish", _("Consent to publish"), _("Whether the family consents to "
            "publication (and has not withdrawn it)."), _consent_to_publish,
            width=10, private=True, fields=_CONSENT_FIELDS),
@@ -334,13 +365,15 @@ def columns_for(keys):
 
 
 def export_queryset(queryset, columns):
-    """`queryset` as the plain rows the columns read (with the person's key for the per-chunk
-    lists), in a stable order."""
+    """`queryset` as the plain rows (tuples) the columns read, with the case's and the person's
+    keys first for the per-chunk lists, in a stable order; and the fields in row order."""
     fields = ["pk", "person_id"]
+    joins = {}
     for column in columns:
         fields.extend(f for f in column.fields if f not in fields)
+        joins.update((name, relation()) for name, relation in column.joins)
     ordering = queryset.query.order_by or ("-entry_number",)
-    return queryset.order_by(*ordering).values(*fields)
+    return queryset.annotate(**joins).order_by(*ordering).values_list(*fields), fields
 
 
 def _chunks(rows, size):
@@ -363,63 +396,95 @@ def _among(queryset, column, keys):
     return queryset.filter(**{f"{column}__in": keys})
 
 
-def _attach_related(chunk, related):
-    """The names, citizenships, first detention and relatives' countries of a chunk of rows: one
-    query each."""
-    if NAMES in related or CITIZENSHIPS in related:
-        people = {row["person_id"] for row in chunk}
-    if NAMES in related:
-        names = {}
-        for person, script, kind, value in (
-            _among(PersonName.objects.all(), "person_id", people)
-            .order_by("person", "kind", "script", "pk")
-            .values_list("person", "script", "kind", "value")
-        ):
-            names.setdefault(person, []).append((script, kind, value))
-        for row in chunk:
-            row[NAMES] = names.get(row["person_id"], ())
-    if CITIZENSHIPS in related:
-        countries = {}
-        for person, code in _among(Citizenship.objects.all(), "person_id", people).values_list(
-            "person", "country__code"
-        ):
-            countries.setdefault(person, []).append(code)
-        for row in chunk:
-            row[CITIZENSHIPS] = sorted(countries.get(row["person_id"], ()))
-    if DETENTION in related:
-        first = {}
-        for case, *event in (
-            _among(
-                CaseEvent.objects.filter(kind=CaseEvent.Kind.DETAINED, date_start__isnull=False),
-                "case_id",
-                [row["pk"] for row in chunk],
+def _grouped(pairs):
+    """{key: [values]} of (key, value) pairs, in their order."""
+    groups = {}
+    for key, value in pairs:
+        if key in groups:
+            groups[key].append(value)
+        else:
+            groups[key] = [value]
+    return groups
+
+
+def _related(chunk, related):
+    """The per-chunk lists of a chunk of rows (whose first two fields are the case's and the
+    person's keys), in `related`'s order, as one tuple per row: one query per list."""
+    cases = [row[0] for row in chunk]
+    people = [row[1] for row in chunk]
+    per_row = []
+    for name in related:
+        if name == NAMES:
+            # The primary names are joined by the main query (_primary_name).
+            others = PersonName.objects.exclude(kind=PersonName.Kind.PRIMARY)
+            names = _grouped(
+                _among(others, "person_id", people)
+                .order_by("person", "kind", "script", "pk")
+                .values_list("person", "value")
             )
-            .order_by("case", "date_start", "pk")
-            .values_list("case", "date_start", "date_start_precision", "facility__name", "place")
-        ):
-            first.setdefault(case, event)
-        for row in chunk:
-            row[DETENTION] = first.get(row["pk"])
-    if RELATIVES_COUNTRIES in related:
-        through = Case.relatives_countries.through
-        lived = {}
-        for case, code in _among(
-            through.objects.all(), "case_id", [row["pk"] for row in chunk]
-        ).values_list("case_id", "country__code"):
-            lived.setdefault(case, []).append(code)
-        for row in chunk:
-            row[RELATIVES_COUNTRIES] = sorted(lived.get(row["pk"], ()))
+            per_row.append([names.get(person, ()) for person in people])
+        elif name == CITIZENSHIPS:
+            countries = _grouped(
+                _among(Citizenship.objects.all(), "person_id", people).values_list(
+                    "person", "country__code"
+                )
+            )
+            per_row.append([sorted(countries.get(person, ())) for person in people])
+        elif name == DETENTION:
+            first = {}
+            for case, *event in (
+                _among(
+                    CaseEvent.objects.filter(
+                        kind=CaseEvent.Kind.DETAINED, date_start__isnull=False
+                    ),
+                    "case_id",
+                    cases,
+                )
+                .order_by("case", "date_start", "pk")
+                .values_list(
+                    "case", "date_start", "date_start_precision", "facility__name", "place"
+                )
+            ):
+                first.setdefault(case, event)
+            per_row.append([first.get(case) for case in cases])
+        elif name == RELATIVES_COUNTRIES:
+            through = Case.relatives_countries.through
+            lived = _grouped(
+                _among(through.objects.all(), "case_id", cases).values_list(
+                    "case_id", "country__code"
+                )
+            )
+            per_row.append([sorted(lived.get(case, ())) for case in cases])
+    return zip(*per_row, strict=True)
+
+
+def row_chunks(queryset, columns):
+    """Every case of the queryset as rows (tuples) of neutralised values, a list of CHUNK_SIZE
+    rows at a time: one chunk in memory at once."""
+    # The per-chunk lists in a fixed order, after the fields in each row.
+    related = sorted({name for column in columns for name in column.related})
+    plain, fields = export_queryset(queryset, columns)
+    positions = {name: i for i, name in enumerate([*fields, *related])}
+    values = [column.value(positions.__getitem__) for column in columns]
+    # Only text can start a formula: an int or date column holds numbers, dates and partial
+    # dates such as "2018-03", which begin with a digit.
+    text = [column.kind == "text" for column in columns]
+    for chunk in _chunks(plain.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        if related:
+            lists = _related(chunk, related)
+            chunk = [row + more for row, more in zip(chunk, lists, strict=True)]
+        cells = [
+            neutralise_all(value(chunk)) if is_text else value(chunk)
+            for value, is_text in zip(values, text, strict=True)
+        ]
+        yield list(zip(*cells, strict=True))
 
 
 def rows(queryset, columns):
-    """Every case of the queryset as a list of neutralised values, one chunk in memory at once."""
-    related = {name for column in columns for name in column.related}
-    values = [getattr(c.value, "bound", lambda c=c: c.value)() for c in columns]
-    plain = export_queryset(queryset, columns).iterator(chunk_size=CHUNK_SIZE)
-    for chunk in _chunks(plain, CHUNK_SIZE):
-        _attach_related(chunk, related)
-        for row in chunk:
-            yield [neutralise(value(row)) for value in values]
+    """Every case of the queryset as a tuple of neutralised values, one chunk in memory at
+    once."""
+    for chunk in row_chunks(queryset, columns):
+        yield from chunk
 
 
 def header(columns):
@@ -427,8 +492,18 @@ def header(columns):
 
 
 def csv_stream(queryset, columns):
-    """The CSV, line by line, with a byte-order mark for spreadsheet programs."""
-    return csv_lines(header(columns), rows(queryset, columns), byte_order_mark=True)
+    """The CSV with a byte-order mark for spreadsheet programs: the header line, then one piece
+    of text per chunk of cases (far fewer writes through the response than one per line). The
+    csv module writes None as an empty cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header(columns))
+    yield BYTE_ORDER_MARK + buffer.getvalue()
+    for chunk in row_chunks(queryset, columns):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(chunk)
+        yield buffer.getvalue()
 
 
 def write_xlsx(queryset, columns, *, title):
@@ -453,6 +528,7 @@ def write_xlsx(queryset, columns, *, title):
     sheet.append(header_cells)
     date_columns = [i for i, column in enumerate(columns) if column.kind == "date"]
     for row in rows(queryset, columns):
+        row = list(row)
         for i in date_columns:
             # A partial date ("2018", "2018-03") stays text: a date cell would invent a day.
             if isinstance(row[i], datetime.date):
