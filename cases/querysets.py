@@ -214,12 +214,20 @@ class PublicEntryQuerySet(models.QuerySet):
             return queryset
         if keys is None:
             keys = self.search_keys(text)
-        matches = RawSQL("SELECT unnest(%s::bigint[])", [keys])
+        if len(keys) <= self.MATCHES_CARRIED:
+            matches = RawSQL("SELECT unnest(%s::bigint[])", [keys])
+        else:
+            # A name so common (or a word so short) that nearly everyone matches: each query
+            # asks the look-up itself rather than carry a list of every key.
+            matches = RawSQL(*self._search_lookup(words))
         return (
             self.filter(pk__in=matches)
             .annotate(search_rank=TrigramWordSimilarity(" ".join(words), "search_document"))
             .order_by("-search_rank", "-entry_number")
         )
+
+    # The most keys of matching entries that the queries of a search page carry as a list.
+    MATCHES_CARRIED = 5000
 
     def search_keys(self, text: str) -> list[int] | None:
         """The keys of every public entry whose search document holds each word of `text`, as
@@ -230,6 +238,12 @@ class PublicEntryQuerySet(models.QuerySet):
         words = search_key(text).split()
         if database.vendor != "postgresql" or not words:
             return None
+        with database.cursor() as cursor:
+            cursor.execute(*self._search_lookup(words))
+            return [row[0] for row in cursor.fetchall()]
+
+    def _search_lookup(self, words: list[str]) -> tuple[str, list[str]]:
+        """The SQL (PostgreSQL) and parameters of the keys of the entries matching `words`."""
         table = self.model._meta.db_table
         # Word by word, each among the entries the words before it found: the longest word
         # first, as the likeliest to be rare, so that a full name costs about what its rarer
@@ -254,6 +268,4 @@ class PublicEntryQuerySet(models.QuerySet):
                 )
             params.extend([f"%{escaped}%", word] if similar else [f"%{escaped}%"])
             steps.append(f"found_{n} AS MATERIALIZED ({select})")
-        with database.cursor() as cursor:
-            cursor.execute(f"WITH {', '.join(steps)} SELECT id FROM found_{len(steps) - 1}", params)
-            return [row[0] for row in cursor.fetchall()]
+        return f"WITH {', '.join(steps)} SELECT id FROM found_{len(steps) - 1}", params

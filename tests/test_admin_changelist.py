@@ -111,7 +111,33 @@ def test_the_filters(client, volunteer, organization, other_organization):
     assert "Test Group Almaty" in organizations
 
 
-def test_the_list_tells_which_cases_are_on_the_public_site_without_counting_through_them(
+def test_the_list_tells_which_cases_are_on_the_public_site_for_its_rows_only(
+    client, volunteer, organization, monkeypatch
+):
+    from cases.admin.cases import CaseAdmin
+
+    drafts = [CaseFactory(organization=organization) for _ in range(2)]
+    on_site = CaseFactory(organization=organization, publication_state="published")
+    ConsentFactory(case=on_site, consent_to_publish=True)
+    publish(on_site)
+    monkeypatch.setattr(CaseAdmin, "list_per_page", 2)
+    client.force_login(volunteer)
+    flags = {}
+    for page in (1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/admin/cases/case/", {"p": page})
+        flags.update({case.pk: case.on_site for case in response.context["cl"].result_list})
+        # The page's rows join the public entries on the case key; nothing reads them through
+        # an EXISTS over the whole list, and the count needs none of it.
+        reading = [q["sql"] for q in queries if "cases_publicentry" in q["sql"]]
+        assert len(reading) == 1
+        assert 'LEFT OUTER JOIN "cases_publicentry"' in reading[0]
+        assert 'EXISTS(SELECT 1 AS "a" FROM "cases_publicentry"' not in reading[0]
+        assert "COUNT(" not in reading[0].upper()
+    assert flags == {on_site.pk: True, drafts[0].pk: False, drafts[1].pk: False}
+
+
+def test_the_case_page_tells_whether_the_case_is_on_the_public_site(
     client, volunteer, organization
 ):
     on_site = CaseFactory(organization=organization, publication_state="published")
@@ -119,12 +145,7 @@ def test_the_list_tells_which_cases_are_on_the_public_site_without_counting_thro
     publish(on_site)
     draft = CaseFactory(organization=organization)
     client.force_login(volunteer)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/admin/cases/case/")
-    flags = {case.pk: case.on_site for case in response.context["cl"].result_list}
-    assert flags == {on_site.pk: True, draft.pk: False}
-    # The count needs no join to the public entries; only the page's rows read them.
-    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
-    assert counts and not any("cases_publicentry" in sql for sql in counts)
-    rows = [q["sql"] for q in queries if "cases_publicentry" in q["sql"]]
-    assert len(rows) == 1 and "LIMIT" in rows[0].upper()
+    for case, shown in ((on_site, 'alt="True"'), (draft, 'alt="False"')):
+        page = client.get(f"/admin/cases/case/{case.pk}/change/").content.decode()
+        label = page.index("On the public site:</label>")
+        assert shown in page[label : page.index("</div>", label)]

@@ -9,7 +9,7 @@ import json
 import pytest
 from django.db import connection
 
-from cases.models import Case, Consent
+from cases.models import Case, Consent, PublicEntry
 from cases.public.figures import public_figures
 from cases.public.opendata import OPEN_DATA_COLUMNS
 from tests.factories import (
@@ -108,6 +108,28 @@ def test_a_search_matches_the_documents_once_per_page(
     assert len(matching) == 1
     assert "%>" in matching[0]
     assert entries(response) == {sauytbay.entry_number}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the matches are looked up apart on PostgreSQL"
+)
+def test_a_search_matching_very_many_entries_gives_the_same_page(
+    client, sauytbay, monkeypatch, settings
+):
+    """Past a number of matches the queries ask the look-up itself instead of carrying every
+    key: the page, its count and the downloads stay the same."""
+    settings.PUBLIC_PAGE_CACHE = False
+    published(names=[("Nurlan Bekov", "latn")])
+    published(names=[("Sauytbay Nurlan", "latn")])
+    carried = listed(client, "?q=Sauytbaj&per_page=20")
+    monkeypatch.setattr(PublicEntry.objects._queryset_class, "MATCHES_CARRIED", 0)
+    asked = listed(client, "?q=Sauytbaj&per_page=20")
+    assert len(entries(asked)) == 2
+    assert [r["entry_number"] for r in asked.context["rows"]] == [
+        r["entry_number"] for r in carried.context["rows"]
+    ]
+    assert asked.context["count"] == carried.context["count"] == 2
+    assert download(client, "csv", "?q=Sauytbaj").count("Sauytbay") == 2
 
 
 def test_it_finds_a_uyghur_name_written_in_arabic_or_latin_script(client):

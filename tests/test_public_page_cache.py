@@ -136,7 +136,13 @@ def test_a_download_with_an_evicted_part_is_rendered_again(client, settings):
     assert any(":part:1" in key for key in cache._cache)
 
 
-def test_a_download_larger_than_the_limit_is_streamed_each_time(client, settings):
+def stored_parts():
+    return [key for key in caches["default"]._cache if ":part:" in key]
+
+
+def test_a_download_larger_than_the_limit_is_streamed_each_time_and_leaves_no_part(
+    client, settings
+):
     settings.PUBLIC_PAGE_CACHE_PART_BYTES = 200
     settings.PUBLIC_PAGE_CACHE_MAX_BYTES = 500
     for number in range(6):
@@ -146,6 +152,37 @@ def test_a_download_larger_than_the_limit_is_streamed_each_time(client, settings
     response = client.get("/cases/open-data.csv")
     assert not response.has_header("Content-Length")
     assert b"".join(response.streaming_content).decode() == first
+    # The parts written before the limit was passed are deleted again.
+    assert stored_parts() == []
+
+
+def test_a_download_broken_off_leaves_no_part_and_is_not_served_from_the_cache(
+    client, settings
+):
+    settings.PUBLIC_PAGE_CACHE_PART_BYTES = 200
+    for number in range(6):
+        published(f"Sauytbay Gulzhan {number}")
+    response = client.get("/cases/open-data.csv")
+    pieces = iter(response.streaming_content)
+    next(pieces)
+    next(pieces)
+    assert stored_parts()
+    response.close()  # the visitor went away: the server closes the generator
+    assert stored_parts() == []
+    assert not client.get("/cases/open-data.csv").has_header("Content-Length")
+
+
+def test_downloads_are_cached_apart_for_each_host(client, settings):
+    """A download names the site's address: one asked for under another host name is
+    rendered for that host, never served from the other's copy."""
+    settings.ALLOWED_HOSTS = ["testserver", "casetracker.example"]
+    published("Sauytbay Gulzhan")
+    first = client.get("/cases/open-data.json")
+    b"".join(first.streaming_content)
+    other = client.get("/cases/open-data.json", HTTP_HOST="casetracker.example")
+    assert b"casetracker.example" in b"".join(other.streaming_content)
+    again = client.get("/cases/open-data.json")
+    assert b"casetracker.example" not in b"".join(again.streaming_content)
 
 
 def test_public_pages_set_no_cookie_or_are_not_cached(client, django_assert_max_num_queries):

@@ -40,6 +40,7 @@ from cases.models import (
     Consent,
     Person,
     PersonName,
+    PublicEntry,
     Relationship,
     Source,
     Testimony,
@@ -409,7 +410,11 @@ class CaseAdmin(
 
     @admin.display(description=_("on the public site"), boolean=True)
     def on_public_site(self, case):
-        return case.on_site
+        # The list reads it for its rows (CaseChangeList); the case page asks for its case.
+        on_site = getattr(case, "on_site", None)
+        if on_site is None and case.pk is not None:
+            on_site = PublicEntry.objects.filter(case_id=case.pk).exists()
+        return bool(on_site)
 
     @admin.display(description=_("person's other details"))
     def person_link(self, case):

@@ -19,6 +19,7 @@ in a form, is personal and is never stored.
 import functools
 import hashlib
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -38,6 +39,8 @@ STORED_HEADERS = (
     "Content-Language",
     "Vary",
     "Cache-Control",
+    # The open-data downloads name their licence in a Link header.
+    "Link",
 )
 
 
@@ -65,7 +68,8 @@ def bump_public_version() -> None:
 
 
 def _cache_key(request: HttpRequest) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # The host too: a download names the site's own address (request.build_absolute_uri).
+    path = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
     # The day too: a page shows today's date (a case page's printed line).
     day = timezone.localdate().isoformat()
     language = get_language()
@@ -74,7 +78,8 @@ def _cache_key(request: HttpRequest) -> str:
 
 def _lookup(key: str) -> tuple[int, dict[str, Any] | None]:
     """The public record's version, and the page stored under `key` if it was rendered from
-    that version: one round trip to the cache."""
+    that version: one round trip to the cache for a page, and one more per part for a download
+    (each part must still be there before the first byte goes out)."""
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)
     if version is None:
@@ -121,15 +126,16 @@ def _rebuild(stored: dict[str, Any], key: str) -> HttpResponseBase:
     return response
 
 
-def _part_key(key: str, version: int, index: int) -> str:
-    # The version too: a download stored again for a newer version never mixes with the parts
-    # of an older one that is still being read.
-    return f"{key}:{version}:part:{index}"
+def _part_key(key: str, writing: str, index: int) -> str:
+    # Each render of a download writes its parts under a token of its own, which its record
+    # names: two visitors storing the same download at once never mix their parts, and a
+    # record stored for a newer version never points at an older render's.
+    return f"{key}:{writing}:part:{index}"
 
 
 def _parts(key: str, stored: dict[str, Any]) -> Iterator[bytes]:
     for index in range(stored["parts"]):
-        part = cache.get(_part_key(key, stored["version"], index))
+        part = cache.get(_part_key(key, stored["writing"], index))
         if part is None:
             # Evicted after the look-up checked it: the visitor must not take a truncated file
             # for a whole one (the Content-Length says how much was due).
@@ -140,8 +146,8 @@ def _parts(key: str, stored: dict[str, Any]) -> Iterator[bytes]:
 def _complete(key: str, stored: dict[str, Any]) -> bool:
     """Whether every part of a stored download is still in the cache (each part is evicted on
     its own)."""
-    count, version = stored["parts"], stored["version"]
-    return count is None or all(cache.has_key(_part_key(key, version, i)) for i in range(count))
+    count, writing = stored["parts"], stored.get("writing")
+    return count is None or all(cache.has_key(_part_key(key, writing, i)) for i in range(count))
 
 
 def _headers(response: HttpResponseBase) -> dict[str, str]:
@@ -165,40 +171,55 @@ def _storing(
     """Stream the download to this visitor and keep a copy for the next, in parts of
     PUBLIC_PAGE_CACHE_PART_BYTES stored as they fill: memory holds one part, not the file. A
     download larger than PUBLIC_PAGE_CACHE_MAX_BYTES is not kept (it streams each time, in
-    constant memory); the parts already stored then expire unused, as no record points to
-    them."""
+    constant memory), and neither is one the visitor broke off: the parts already stored are
+    deleted again, so that no part outlives a record that names it."""
     limit = settings.PUBLIC_PAGE_CACHE_MAX_BYTES
     part_size = settings.PUBLIC_PAGE_CACHE_PART_BYTES
     timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+    writing = uuid.uuid4().hex
+    written: list[str] = []
     pending: list[bytes] = []
-    pending_size = length = parts = 0
-    keeping = True
-    for chunk in content:
+    pending_size = length = 0
+    keeping, stored = True, False
+
+    def store_part() -> None:
+        part_key = _part_key(key, writing, len(written))
+        cache.set(part_key, b"".join(pending), timeout)
+        written.append(part_key)
+
+    try:
+        for chunk in content:
+            if keeping:
+                length += len(chunk)
+                keeping = length <= limit
+                if not keeping:
+                    pending = []
+                    cache.delete_many(written)
+                    written = []
+                else:
+                    pending.append(chunk)
+                    pending_size += len(chunk)
+                    if pending_size >= part_size:
+                        store_part()
+                        pending, pending_size = [], 0
+            yield chunk
         if keeping:
-            length += len(chunk)
-            keeping = length <= limit
-            pending.append(chunk)
-            pending_size += len(chunk)
-            if keeping and pending_size >= part_size:
-                cache.set(_part_key(key, version, parts), b"".join(pending), timeout)
-                parts += 1
-                pending, pending_size = [], 0
-            elif not keeping:
-                pending = []
-        yield chunk
-    if keeping:
-        if pending:
-            cache.set(_part_key(key, version, parts), b"".join(pending), timeout)
-            parts += 1
-        # The record last: a visitor finds it only once every part is in place.
-        stored = {
-            "version": version,
-            "status": response.status_code,
-            "headers": _headers(response),
-            "parts": parts,
-            "length": length,
-        }
-        cache.set(key, stored, timeout)
+            if pending:
+                store_part()
+            # The record last: a visitor finds it only once every part is in place.
+            record = {
+                "version": version,
+                "status": response.status_code,
+                "headers": _headers(response),
+                "parts": len(written),
+                "writing": writing,
+                "length": length,
+            }
+            cache.set(key, record, timeout)
+            stored = True
+    finally:
+        if not stored and written:
+            cache.delete_many(written)
 
 
 def cached_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
