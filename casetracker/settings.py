@@ -386,6 +386,11 @@ PUBLIC_PAGE_CACHE_MAX_BYTES = env.int("PUBLIC_PAGE_CACHE_MAX_BYTES", default=64 
 # A cached download is stored, and read back while it streams, in parts of this size: a server
 # process holds one part per download in flight, never the whole file.
 PUBLIC_PAGE_CACHE_PART_BYTES = env.int("PUBLIC_PAGE_CACHE_PART_BYTES", default=512 * 1024)
+# With a read replica, a page rendered this soon after a change of the public record is kept only
+# this long (the replica may not have had the change yet): cases.public.pagecache._timeout.
+PUBLIC_PAGE_CACHE_REPLICA_WINDOW_SECONDS = env.int(
+    "PUBLIC_PAGE_CACHE_REPLICA_WINDOW_SECONDS", default=60
+)
 SUBMISSION_RATE_LIMIT = env.int("SUBMISSION_RATE_LIMIT", default=5)
 SUBMISSION_RATE_WINDOW_SECONDS = env.int("SUBMISSION_RATE_WINDOW_SECONDS", default=3600)
 # Duplicate checks against other groups' published entries (cases.duplicates), per user; the

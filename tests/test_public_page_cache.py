@@ -263,3 +263,37 @@ def test_a_download_is_read_back_from_redis_in_parts_with_one_client(
     assert b"".join(parts).decode() == first
     backend = caches["default"]._cache
     assert backend.get_client() is backend.get_client()
+
+
+def test_with_a_read_replica_a_page_rendered_just_after_a_change_is_kept_briefly(
+    client, settings, monkeypatch
+):
+    """A take-down commits on the primary; the replica that public pages read may show the
+    entry a moment longer. A page rendered in that moment is kept only for the window, then
+    rendered again, so that a taken-down entry cannot stay in the cache for a day."""
+    import time
+
+    from cases.public import pagecache
+
+    monkeypatch.setattr(pagecache, "replica_configured", lambda: True)
+    settings.PUBLIC_PAGE_CACHE_REPLICA_WINDOW_SECONDS = 60
+    published("Sauytbay Gulzhan")  # the publication bumps the version: a change just now
+    cache = caches["default"]
+
+    def seconds_kept():
+        pages = [k for k in cache._cache if ":public-pages:page:" in k]
+        return max(cache._expire_info[k] for k in pages) - time.time()
+
+    client.get("/cases/")
+    assert seconds_kept() <= 60
+    cache.clear()
+    cache.set(pagecache.CHANGED_KEY, time.time() - 3600, None)
+    client.get("/cases/")
+    assert seconds_kept() > 3600
+
+    # Without a replica, pages are kept for the full time even right after a change.
+    monkeypatch.setattr(pagecache, "replica_configured", lambda: False)
+    cache.clear()
+    pagecache.bump_public_version()
+    client.get("/cases/")
+    assert seconds_kept() > 3600

@@ -29,7 +29,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHt
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from casetracker.replica import replica_configured
+
 VERSION_KEY = "public-pages:version"
+# When the public record last changed (time.time()), for pages read from a read replica.
+CHANGED_KEY = "public-pages:changed-at"
 KEY_PREFIX = "public-pages:page"
 # Headers that describe the content; the others (cookies, dates, security headers) are added
 # afresh by the middleware on every response.
@@ -65,6 +69,7 @@ def bump_public_version() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.add(VERSION_KEY, _fresh_version(), None)
+    cache.set(CHANGED_KEY, time.time(), None)
 
 
 def _cache_key(request: HttpRequest) -> str:
@@ -76,18 +81,35 @@ def _cache_key(request: HttpRequest) -> str:
     return f"{KEY_PREFIX}:{language}:{day}:{request.method == 'HEAD'}:{path}"
 
 
-def _lookup(key: str) -> tuple[int, dict[str, Any] | None]:
-    """The public record's version, and the page stored under `key` if it was rendered from
-    that version: one round trip to the cache for a page, and one more per part for a download
-    (each part must still be there before the first byte goes out)."""
-    found = cache.get_many([VERSION_KEY, key])
+def _lookup(key: str) -> tuple[int, dict[str, Any] | None, int]:
+    """The public record's version, the page stored under `key` if it was rendered from that
+    version, and how long a page rendered now may be kept: one round trip to the cache for a
+    page, and one more per part for a download (each part must still be there before the first
+    byte goes out)."""
+    found = cache.get_many([VERSION_KEY, CHANGED_KEY, key])
     version = found.get(VERSION_KEY)
+    timeout = _timeout(found.get(CHANGED_KEY))
     if version is None:
-        return public_version(), None
+        return public_version(), None, timeout
     stored = found.get(key)
     if stored is None or stored.get("version") != version or not _complete(key, stored):
-        return version, None
-    return version, stored
+        return version, None, timeout
+    return version, stored, timeout
+
+
+def _timeout(changed_at: float | None) -> int:
+    """How long a page rendered now may be kept. Public pages read a read replica when there
+    is one (casetracker.replica), which may be a moment behind the primary: in the first
+    PUBLIC_PAGE_CACHE_REPLICA_WINDOW_SECONDS after a change (a take-down above all) a page may
+    have been rendered from the record as it was before, under the new version, so it is kept
+    only that long and then rendered again from the replica, caught up by then."""
+    timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if not replica_configured():
+        return timeout
+    window = settings.PUBLIC_PAGE_CACHE_REPLICA_WINDOW_SECONDS
+    if changed_at is None or time.time() - changed_at < window:
+        return min(timeout, window)
+    return timeout
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -154,7 +176,9 @@ def _headers(response: HttpResponseBase) -> dict[str, str]:
     return {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
 
 
-def _store(key: str, version: int, response: HttpResponseBase, content: bytes) -> None:
+def _store(
+    key: str, version: int, response: HttpResponseBase, content: bytes, timeout: int
+) -> None:
     stored = {
         "version": version,
         "status": response.status_code,
@@ -162,11 +186,15 @@ def _store(key: str, version: int, response: HttpResponseBase, content: bytes) -
         "content": content,
         "parts": None,
     }
-    cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    cache.set(key, stored, timeout)
 
 
 def _storing(
-    key: str, version: int, response: StreamingHttpResponse, content: Iterator[bytes]
+    key: str,
+    version: int,
+    response: StreamingHttpResponse,
+    content: Iterator[bytes],
+    timeout: int,
 ) -> Iterator[bytes]:
     """Stream the download to this visitor and keep a copy for the next, in parts of
     PUBLIC_PAGE_CACHE_PART_BYTES stored as they fill: memory holds one part, not the file. A
@@ -175,7 +203,6 @@ def _storing(
     deleted again, so that no part outlives a record that names it."""
     limit = settings.PUBLIC_PAGE_CACHE_MAX_BYTES
     part_size = settings.PUBLIC_PAGE_CACHE_PART_BYTES
-    timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
     writing = uuid.uuid4().hex
     written: list[str] = []
     pending: list[bytes] = []
@@ -230,7 +257,7 @@ def cached_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., H
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _cache_key(request)
-        version, stored = _lookup(key)
+        version, stored, timeout = _lookup(key)
         if stored is not None:
             return _rebuild(stored, key)
         response = view(request, *args, **kwargs)
@@ -238,10 +265,10 @@ def cached_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., H
             return response
         if response.streaming:
             response.streaming_content = _storing(
-                key, version, response, iter(response.streaming_content)
+                key, version, response, iter(response.streaming_content), timeout
             )
         else:
-            _store(key, version, response, response.content)
+            _store(key, version, response, response.content, timeout)
         return response
 
     return wrapper
