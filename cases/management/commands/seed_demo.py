@@ -412,6 +412,9 @@ class Command(BaseCommand):
         )
 
         identity = rng.choices(Consent.IdentityLevel.values, weights=[45, 35, 20])[0]
+        # An anonymous entry names nobody, the giver included (Consent.clean): drawn either way,
+        # so that the rest of the demo data stays as it was.
+        giver_named = rng.random() < 0.3 and identity != Consent.IdentityLevel.ANONYMOUS
         w[Consent].add(
             case_id=case_id,
             given_by_id=relative_id,
@@ -420,7 +423,7 @@ class Command(BaseCommand):
             identity_level=identity,
             photo_consent=identity == Consent.IdentityLevel.FULL and rng.random() < 0.6,
             un_submission_consent=rng.random() < 0.5,
-            giver_may_be_named=rng.random() < 0.3,
+            giver_may_be_named=giver_named,
             withdrawn_at=now - datetime.timedelta(days=rng.randint(1, 300))
             if rng.random() < 0.02
             else None,
