@@ -134,6 +134,9 @@ def test_the_list_tells_which_cases_are_on_the_public_site_for_its_rows_only(
         assert 'LEFT OUTER JOIN "cases_publicentry"' in reading[0]
         assert 'EXISTS(SELECT 1 AS "a" FROM "cases_publicentry"' not in reading[0]
         assert "COUNT(" not in reading[0].upper()
+        # No column shows a private field: the list never reads (nor decrypts) one.
+        for private in ('"cases_person"."prc_id_number"', '"cases_person"."contact_details"'):
+            assert private not in reading[0]
     assert flags == {on_site.pk: True, drafts[0].pk: False, drafts[1].pk: False}
 
 

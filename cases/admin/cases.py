@@ -230,7 +230,18 @@ class CaseChangeList(ChangeList):
         # scan of the table) before the first row, and the count needs neither.
         self.result_list = self.result_list.annotate(
             on_site=ExpressionWrapper(Q(public_entry__isnull=False), output_field=BooleanField())
-        )
+        ).defer(*self.NOT_LISTED)
+
+    # Private fields that no column of the list shows: never read (nor decrypted) for it.
+    NOT_LISTED = (
+        "notes",
+        "person__prc_id_number",
+        "person__passport_numbers",
+        "person__contact_details",
+        "person__notes",
+        "consent__notes",
+        "consent__withdrawal_notes",
+    )
 
 
 @admin.register(Case)
