@@ -6,9 +6,8 @@ lives in cases.services. This module arranges pages, forms and lists.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,7 +15,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin.changelists import DetentionYearListFilter, OrganizationListFilter, search_cases
+from cases.admin.changelists import (
+    CaseChangeList,
+    DetentionYearListFilter,
+    OrganizationListFilter,
+    search_cases,
+)
 from cases.admin.dates import PartialDateField
 from cases.admin.duplicates import DuplicateWarningAdmin
 from cases.admin.imports import CaseImportMixin
@@ -221,29 +225,6 @@ def _event_label(event) -> str:
     return " · ".join(str(part) for part in (event.get_kind_display(), event.date_display) if part)
 
 
-class CaseChangeList(ChangeList):
-    def get_results(self, request):
-        super().get_results(request)
-        # Whether each case of the page is on the public site: a join on the entry's unique
-        # case key, for the rows of the page only. Not an EXISTS on the whole list: with a large
-        # group's cases to choose from, PostgreSQL answered it by hashing every public entry (a
-        # scan of the table) before the first row, and the count needs neither.
-        self.result_list = self.result_list.annotate(
-            on_site=ExpressionWrapper(Q(public_entry__isnull=False), output_field=BooleanField())
-        ).defer(*self.NOT_LISTED)
-
-    # Private fields that no column of the list shows: never read (nor decrypted) for it.
-    NOT_LISTED = (
-        "notes",
-        "person__prc_id_number",
-        "person__passport_numbers",
-        "person__contact_details",
-        "person__notes",
-        "consent__notes",
-        "consent__withdrawal_notes",
-    )
-
-
 @admin.register(Case)
 class CaseAdmin(
     CaseImportMixin, DuplicateWarningAdmin, ScopedChoicesMixin, ScopedModelAdmin, admin.ModelAdmin
@@ -381,11 +362,13 @@ class CaseAdmin(
         names = Prefetch("person__names", queryset=PersonName.objects.order_by())
         # Most cases have no translation: the translations' inline reads none then.
         translated = Exists(CaseTranslation.objects.filter(case=OuterRef("pk")))
+        # For one case (its page); the list reads it for its rows its own way (CaseChangeList).
+        on_site = Exists(PublicEntry.objects.filter(case=OuterRef("pk")))
         return (
             super()
             .get_queryset(request)
             .prefetch_related(names)
-            .annotate(has_translations=translated)
+            .annotate(has_translations=translated, on_site=on_site)
         )
 
     def get_changelist(self, request, **kwargs):
@@ -421,11 +404,8 @@ class CaseAdmin(
 
     @admin.display(description=_("on the public site"), boolean=True)
     def on_public_site(self, case):
-        # The list reads it for its rows (CaseChangeList); the case page asks for its case.
-        on_site = getattr(case, "on_site", None)
-        if on_site is None and case.pk is not None:
-            on_site = PublicEntry.objects.filter(case_id=case.pk).exists()
-        return bool(on_site)
+        # A new case (the add page) has no annotation and is on no site.
+        return bool(getattr(case, "on_site", False))
 
     @admin.display(description=_("person's other details"))
     def person_link(self, case):
