@@ -199,10 +199,9 @@ class PublicEntryQuerySet(models.QuerySet):
 
         On PostgreSQL the matching entries are looked up once, here, and the queryset holds
         their keys: a list page asks for the page, the count and the counts beside each filter,
-        and each would otherwise match every document again. The look-up asks the trigram index
-        once per condition (a UNION), where `contains OR similar` in one WHERE made PostgreSQL
-        compute the similarity of every document in the table. `keys` are those of an earlier
-        `search_keys(text)`, for a caller that filters several querysets by the same words.
+        and each would otherwise match every document again (see `_search_lookup`). `keys` are
+        those of an earlier `search_keys(text)`, for a caller that filters several querysets by
+        the same words.
         """
         words = search_key(text).split()
         if not words:
@@ -252,7 +251,7 @@ class PublicEntryQuerySet(models.QuerySet):
         # every document).
         steps, params = [], []
         for n, word in enumerate(sorted(words, key=len, reverse=True)):
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            escaped = connections[self.db].ops.prep_for_like_query(word)
             similar = len(word) >= 4
             if n == 0:
                 select = f"SELECT id FROM {table} WHERE search_document LIKE %s"

@@ -142,6 +142,11 @@ def wait_for(port: int, path: str) -> None:
     raise SystemExit(f"Nothing answers on port {port}.")
 
 
+def _p95(timings: list[float]) -> float:
+    """The 95th percentile of sorted timings (0 for none)."""
+    return timings[int(len(timings) * 0.95) - 1] if timings else 0
+
+
 def load(port: int, paths: list[str], seconds: float) -> tuple[float, float, float, int, int, int]:
     """CONCURRENCY keep-alive clients over the paths for `seconds`: req/s, p50, p95, errors,
     bytes, and how many different paths were asked for (each one's first visit is a cache
@@ -184,7 +189,7 @@ def load(port: int, paths: list[str], seconds: float) -> tuple[float, float, flo
     wall = time.monotonic() - started
     latencies.sort()
     p50 = statistics.median(latencies) if latencies else 0
-    p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else 0
+    p95 = _p95(latencies)
     return len(latencies) / wall, p50, p95, errors[0], received[0], len(asked)
 
 
@@ -347,7 +352,7 @@ def admin_timings(cookie: str, cases: list[int], repeat: int = 20) -> list[tuple
             if n:  # the first one warms the worker
                 timings.append(time.monotonic() - started)
         timings.sort()
-        p95 = timings[int(len(timings) * 0.95) - 1]
+        p95 = _p95(timings)
         rows.append(
             (
                 f"{title} (p95 target {target} ms)",

@@ -172,21 +172,21 @@ def _complete(key: str, stored: dict[str, Any]) -> bool:
     return count is None or all(cache.has_key(_part_key(key, writing, i)) for i in range(count))
 
 
-def _headers(response: HttpResponseBase) -> dict[str, str]:
-    return {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+def _record(version: int, response: HttpResponseBase, **content: Any) -> dict[str, Any]:
+    """What the cache keeps of a response: the version it was rendered from, its status, the
+    headers that describe it, and its content (a page's bytes, or a download's parts)."""
+    return {
+        "version": version,
+        "status": response.status_code,
+        "headers": {name: response[name] for name in STORED_HEADERS if response.has_header(name)},
+        **content,
+    }
 
 
 def _store(
     key: str, version: int, response: HttpResponseBase, content: bytes, timeout: int
 ) -> None:
-    stored = {
-        "version": version,
-        "status": response.status_code,
-        "headers": _headers(response),
-        "content": content,
-        "parts": None,
-    }
-    cache.set(key, stored, timeout)
+    cache.set(key, _record(version, response, content=content, parts=None), timeout)
 
 
 def _storing(
@@ -234,14 +234,7 @@ def _storing(
             if pending:
                 store_part()
             # The record last: a visitor finds it only once every part is in place.
-            record = {
-                "version": version,
-                "status": response.status_code,
-                "headers": _headers(response),
-                "parts": len(written),
-                "writing": writing,
-                "length": length,
-            }
+            record = _record(version, response, parts=len(written), writing=writing, length=length)
             cache.set(key, record, timeout)
             stored = True
     finally:
